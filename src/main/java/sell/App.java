@@ -1,0 +1,183 @@
+package sell;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import sell.catalog.CatalogHandlers;
+import sell.catalog.CatalogRepository;
+import sell.catalog.CatalogService;
+import sell.compat.CompatApi;
+import sell.db.Database;
+import sell.event.EventHandlers;
+import sell.event.EventLog;
+import sell.event.LocalEvents;
+import sell.http.Errors;
+import sell.http.Json;
+import sell.http.Requests;
+import sell.order.OrderHandlers;
+import sell.order.OrderRepository;
+import sell.order.OrderService;
+import sell.push.SellerSockets;
+import sell.push.SocketEndpoint;
+import sell.shop.SellerAuth;
+import sell.shop.ShopRepository;
+
+/** The running service: the one place where routes, the socket, static files and limits are declared. */
+public final class App implements AutoCloseable {
+    private final Javalin javalin;
+    private final Database db;
+    private final SellerSockets sockets;
+    private final Bootstrap.SellerToken sellerToken;
+
+    private App(Javalin javalin, Database db, SellerSockets sockets, Bootstrap.SellerToken sellerToken) {
+        this.javalin = javalin;
+        this.db = db;
+        this.sockets = sockets;
+        this.sellerToken = sellerToken;
+    }
+
+    /** Opens the database, seeds a fresh one, and starts serving; a setting that cannot work is Config.Invalid. */
+    public static App start(Config config) {
+        Database db = openDatabase(config);
+        SellerSockets sockets = null;
+        try {
+            Bootstrap.SellerToken token = Bootstrap.prepare(db, config);
+            EventLog log = new EventLog(db);
+            LocalEvents events = new LocalEvents(log);
+            sockets = new SellerSockets(log);
+            events.subscribe(sockets);
+            CatalogRepository catalogRepository = new CatalogRepository();
+            SellerAuth auth = new SellerAuth(db, new ShopRepository());
+            CatalogService catalog = new CatalogService(db, catalogRepository);
+            OrderService orders = new OrderService(db, new OrderRepository(), catalogRepository, log, events);
+            Handlers handlers = new Handlers(new OrderHandlers(orders, auth), new CatalogHandlers(catalog, auth),
+                    new EventHandlers(log, auth), new CompatApi(orders, catalog), new SocketEndpoint(auth, sockets));
+            SellerSockets openSockets = sockets;
+            Javalin javalin = Javalin.create(c -> configure(c, config, handlers, db, openSockets));
+            try {
+                javalin.start();
+            } catch (RuntimeException e) {
+                throw new Config.Invalid("cannot listen on port " + config.port() + ": " + rootMessage(e));
+            }
+            return new App(javalin, db, sockets, token);
+        } catch (RuntimeException e) {
+            if (sockets != null) sockets.close();
+            db.close();
+            throw e;
+        }
+    }
+
+    private record Handlers(OrderHandlers orders, CatalogHandlers catalog, EventHandlers events, CompatApi compat,
+                            SocketEndpoint socket) {
+    }
+
+    private static void configure(JavalinConfig c, Config config, Handlers h, Database db, SellerSockets sockets) {
+        c.startup.showJavalinBanner = false;
+        c.startup.showOldJavalinVersionWarning = false;
+        c.jetty.port = config.port();
+        c.http.maxRequestSize = Requests.MAX_BODY;
+        c.http.prefer405over404 = true;
+        c.jsonMapper(new JavalinJackson(Json.mapper(), false));
+        c.staticFiles.add(files -> {
+            files.hostedPath = "/sell/seller";
+            files.directory = "/static/seller";
+            files.location = Location.CLASSPATH;
+        });
+        // let in-flight requests finish on stop
+        c.jetty.modifyServer(server -> server.setStopTimeout(4_000));
+        c.jetty.modifyWebSocketServletFactory(ws -> {
+            ws.setIdleTimeout(Duration.ofSeconds(75));
+            ws.setMaxTextMessageSize(4096);
+        });
+
+        RoutesConfig r = c.routes;
+        Errors.register(r, CompatApi::writeError, CompatApi.PREFIX);
+        r.get("/sell/health", ctx -> {
+            boolean up = db.healthy();
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("status", up ? "UP" : "DOWN");
+            body.put("database", up ? "UP" : "DOWN");
+            body.put("sockets", sockets.count());
+            ctx.status(up ? 200 : 503).json(body);
+        });
+
+        r.get("/sell/api/products", h.catalog()::menu);
+        r.post("/sell/api/orders", h.orders()::create);
+        r.get("/sell/api/orders/{orderId}", h.orders()::buyerGet);
+        r.post("/sell/api/orders/{orderId}/cancel", h.orders()::buyerCancel);
+
+        r.get("/sell/api/seller/orders", h.orders()::sellerList);
+        r.get("/sell/api/seller/orders/{orderId}", h.orders()::sellerGet);
+        r.post("/sell/api/seller/orders/{orderId}/finish", h.orders()::finish);
+        r.post("/sell/api/seller/orders/{orderId}/cancel", h.orders()::cancel);
+        r.post("/sell/api/seller/orders/{orderId}/pay", h.orders()::pay);
+        r.post("/sell/api/seller/products", h.catalog()::create);
+        r.put("/sell/api/seller/products/{productId}", h.catalog()::update);
+        r.get("/sell/api/seller/events", h.events()::since);
+
+        r.get("/sell/buyer/product/list", h.compat()::productList);
+        r.post("/sell/buyer/order/create", h.compat()::create);
+        r.get("/sell/buyer/order/list", h.compat()::list);
+        r.get("/sell/buyer/order/detail", h.compat()::detail);
+        r.post("/sell/buyer/order/cancel", h.compat()::cancel);
+
+        r.wsBeforeUpgrade("/sell/webSocket", h.socket()::beforeUpgrade);
+        r.ws("/sell/webSocket", h.socket()::configure);
+    }
+
+    private static Database openDatabase(Config config) {
+        Path file = config.sqliteFile();
+        if (file != null) {
+            Path folder = file.toAbsolutePath().getParent();
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                throw new Config.Invalid("SELL_DB: cannot create the folder " + folder + " (" + rootMessage(e) + ")");
+            }
+            if (!Files.isWritable(folder) || Files.exists(file) && !Files.isWritable(file)) {
+                throw new Config.Invalid("SELL_DB: " + file.toAbsolutePath() + " is not writable");
+            }
+        }
+        try {
+            return Database.open(config.jdbcUrl());
+        } catch (SQLException | RuntimeException e) {
+            throw new Config.Invalid("SELL_DB: cannot open " + config.db() + " (" + rootMessage(e) + ")");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return message.replaceAll("\\s+", " ");
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public String sellerToken() {
+        return sellerToken.token();
+    }
+
+    boolean tokenFromDataFolder() {
+        return sellerToken.fromDataFolder();
+    }
+
+    /** Stops accepting, lets requests finish, closes sockets with 1001, then the database. */
+    @Override
+    public void close() {
+        sockets.close();
+        javalin.stop();
+        db.close();
+    }
+}

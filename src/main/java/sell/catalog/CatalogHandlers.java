@@ -1,0 +1,31 @@
+package sell.catalog;
+
+import io.javalin.http.Context;
+import sell.http.Requests;
+import sell.shop.SellerAuth;
+import sell.shop.Shop;
+
+/** HTTP handlers of the menu and of the seller's product endpoints. */
+public final class CatalogHandlers {
+    private final CatalogService service;
+    private final SellerAuth auth;
+
+    public CatalogHandlers(CatalogService service, SellerAuth auth) {
+        this.service = service;
+        this.auth = auth;
+    }
+
+    public void menu(Context ctx) {
+        ctx.json(service.menu(Shop.DEFAULT_ID));
+    }
+
+    public void create(Context ctx) {
+        Shop shop = auth.require(ctx);
+        ctx.status(201).json(service.create(shop.shopId(), Requests.jsonBody(ctx)));
+    }
+
+    public void update(Context ctx) {
+        Shop shop = auth.require(ctx);
+        ctx.json(service.update(shop.shopId(), ctx.pathParam("productId"), Requests.jsonBody(ctx)));
+    }
+}

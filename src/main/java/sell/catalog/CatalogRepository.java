@@ -1,0 +1,82 @@
+package sell.catalog;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+public final class CatalogRepository {
+    public record Category(int categoryType, String categoryName) {
+    }
+
+    private static final String COLUMNS = "product_id, shop_id, category_type, product_name, product_price, "
+            + "product_stock, product_description, product_icon, product_status";
+    private static final RowMapper<Product> PRODUCT = (rs, ctx) -> new Product(rs.getString("product_id"),
+            rs.getString("shop_id"), rs.getInt("category_type"), rs.getString("product_name"),
+            rs.getLong("product_price"), rs.getInt("product_stock"), rs.getString("product_description"),
+            rs.getString("product_icon"), rs.getString("product_status"));
+
+    public List<Category> categories(Handle handle, String shopId) {
+        return handle.createQuery("SELECT category_type, category_name FROM category WHERE shop_id = ? ORDER BY category_type")
+                .bind(0, shopId)
+                .map((rs, ctx) -> new Category(rs.getInt("category_type"), rs.getString("category_name")))
+                .list();
+    }
+
+    public List<Product> onSale(Handle handle, String shopId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM product WHERE shop_id = ? AND product_status = 'ON_SALE' "
+                        + "ORDER BY category_type, create_time, product_id")
+                .bind(0, shopId).map(PRODUCT).list();
+    }
+
+    public Optional<Product> find(Handle handle, String productId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM product WHERE product_id = ?")
+                .bind(0, productId).map(PRODUCT).findOne();
+    }
+
+    public Map<String, Product> findAll(Handle handle, Collection<String> productIds) {
+        if (productIds.isEmpty()) return Map.of();
+        return handle.createQuery("SELECT " + COLUMNS + " FROM product WHERE product_id IN (<ids>)")
+                .bindList("ids", List.copyOf(productIds)).map(PRODUCT).list().stream()
+                .collect(Collectors.toMap(Product::productId, Function.identity()));
+    }
+
+    /** Takes stock only if enough is left: the condition and the change are one statement. */
+    public boolean takeStock(Handle handle, String productId, int quantity, long now) {
+        return handle.execute("UPDATE product SET product_stock = product_stock - ?, update_time = ? "
+                + "WHERE product_id = ? AND product_stock >= ? AND product_status = 'ON_SALE'",
+                quantity, now, productId, quantity) == 1;
+    }
+
+    public void giveBackStock(Handle handle, String productId, int quantity, long now) {
+        handle.execute("UPDATE product SET product_stock = product_stock + ?, update_time = ? WHERE product_id = ?",
+                quantity, now, productId);
+    }
+
+    public boolean categoryExists(Handle handle, String shopId, int categoryType) {
+        return handle.createQuery("SELECT COUNT(*) FROM category WHERE shop_id = ? AND category_type = ?")
+                .bind(0, shopId).bind(1, categoryType).mapTo(Integer.class).one() > 0;
+    }
+
+    public void insertCategory(Handle handle, String shopId, Category category) {
+        handle.execute("INSERT INTO category (shop_id, category_type, category_name) VALUES (?, ?, ?)",
+                shopId, category.categoryType(), category.categoryName());
+    }
+
+    public void insert(Handle handle, Product p, long now) {
+        handle.execute("INSERT INTO product (" + COLUMNS + ", create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                p.productId(), p.shopId(), p.categoryType(), p.productName(), p.priceCents(), p.stock(),
+                p.description(), p.icon(), p.status(), now, now);
+    }
+
+    public void update(Handle handle, Product p, long now) {
+        handle.execute("UPDATE product SET category_type = ?, product_name = ?, product_price = ?, product_stock = ?, "
+                        + "product_description = ?, product_icon = ?, product_status = ?, update_time = ? WHERE product_id = ?",
+                p.categoryType(), p.productName(), p.priceCents(), p.stock(), p.description(), p.icon(), p.status(),
+                now, p.productId());
+    }
+}

@@ -1,0 +1,7 @@
+package sell.event;
+
+/** One entry of a shop's event log; json is exactly the text a socket sends. */
+public record Event(String shopId, long seq, String type, String orderId, String json) {
+    public static final String ORDER_CREATED = "order.created";
+    public static final String ORDER_UPDATED = "order.updated";
+}

@@ -1,0 +1,51 @@
+package sell.http;
+
+/** A refusal: becomes the JSON error envelope with its status; thrown before anything is changed. */
+public final class ApiError extends RuntimeException {
+    private final int status;
+    private final String code;
+    private final String field;
+
+    public ApiError(int status, String code, String message, String field) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+        this.field = field;
+    }
+
+    public static ApiError malformed(String message) {
+        return new ApiError(400, "malformed_request", message, null);
+    }
+
+    public static ApiError missing(String parameter) {
+        return new ApiError(400, "missing_parameter", parameter + " is required", parameter);
+    }
+
+    public static ApiError invalid(String field, String message) {
+        return new ApiError(422, "invalid_field", field + " " + message, field);
+    }
+
+    public static ApiError notFound(String message) {
+        return new ApiError(404, "not_found", message, null);
+    }
+
+    public static ApiError conflict(String code, String message) {
+        return new ApiError(409, code, message, null);
+    }
+
+    public static ApiError unauthorized() {
+        return new ApiError(401, "unauthorized", "a valid seller token or session is required", null);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String field() {
+        return field;
+    }
+}

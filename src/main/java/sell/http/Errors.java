@@ -1,0 +1,78 @@
+package sell.http;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The one place where failures become answers: the JSON error envelope, never a stack trace. */
+public final class Errors {
+    private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+
+    /** Renders a refusal for one family of endpoints (the compatible API has its own envelope). */
+    public interface Envelope {
+        void write(Context ctx, ApiError error);
+    }
+
+    private Errors() {
+    }
+
+    public static void register(RoutesConfig routes, Envelope compatEnvelope, String compatPrefix) {
+        Envelope v1 = Errors::writeV1;
+        routes.exception(ApiError.class, (e, ctx) -> pick(ctx, v1, compatEnvelope, compatPrefix).write(ctx, e));
+        routes.exception(HttpResponseException.class, (e, ctx) ->
+                pick(ctx, v1, compatEnvelope, compatPrefix).write(ctx, fromJavalin(e)));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            pick(ctx, v1, compatEnvelope, compatPrefix).write(ctx,
+                    new ApiError(500, "internal_error", "the server failed; nothing was changed", null));
+        });
+        routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                pick(ctx, v1, compatEnvelope, compatPrefix).write(ctx, ApiError.notFound("no such endpoint"));
+            }
+        });
+    }
+
+    public static void writeV1(Context ctx, ApiError e) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", e.code());
+        error.put("message", e.getMessage());
+        if (e.field() != null) error.put("field", e.field());
+        ctx.status(e.status()).json(Map.of("error", error));
+        if (ctx.header("Sec-WebSocket-Version") != null) writeNow(ctx, Json.write(Map.of("error", error)));
+    }
+
+    /** A refused WebSocket upgrade never reaches Javalin's result writing, so its body is written here. */
+    public static void writeNow(Context ctx, String json) {
+        try {
+            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+            ctx.res().setContentType("application/json");
+            ctx.res().setContentLength(bytes.length);
+            ctx.res().getOutputStream().write(bytes);
+            ctx.res().flushBuffer();
+        } catch (IOException e) {
+            LOG.debug("could not write a refusal: {}", e.toString());
+        }
+    }
+
+    private static Envelope pick(Context ctx, Envelope v1, Envelope compat, String compatPrefix) {
+        return ctx.path().startsWith(compatPrefix) ? compat : v1;
+    }
+
+    private static ApiError fromJavalin(HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 404 -> ApiError.notFound("no such endpoint");
+            case 405 -> new ApiError(405, "method_not_allowed", "method not allowed here", null);
+            case 413 -> Requests.tooLarge();
+            case 400 -> ApiError.malformed("malformed request");
+            case 401 -> ApiError.unauthorized();
+            default -> new ApiError(e.getStatus(), "http_" + e.getStatus(), "request refused", null);
+        };
+    }
+}

@@ -1,0 +1,69 @@
+package sell.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The one strict JSON configuration: duplicate keys, trailing content and deep nesting are refused. */
+public final class Json {
+    public static final int MAX_DEPTH = 32;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_DEPTH)
+                            .maxNumberLength(64)
+                            .maxStringLength(1 << 20)
+                            .build())
+                    .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    private Json() {
+    }
+
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    /** Parses a whole request body; anything but one well-formed JSON object is a 400. */
+    public static JsonNode readObject(byte[] body) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw ApiError.malformed("body is not valid JSON: " + describe(e));
+        }
+        if (node == null || node.isMissingNode()) throw ApiError.malformed("body is empty; a JSON object is expected");
+        if (!node.isObject()) throw ApiError.malformed("body must be a JSON object");
+        return node;
+    }
+
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Jackson's message without its source excerpt, so nothing internal or echoed leaks into the answer. */
+    private static String describe(IOException e) {
+        String message = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+        if (message == null) return "unreadable";
+        message = message.replaceAll("\\s+", " ");
+        int cut = message.indexOf(" at [Source");
+        if (cut >= 0) message = message.substring(0, cut);
+        return message.length() > 200 ? message.substring(0, 200) : message;
+    }
+}

@@ -1,0 +1,104 @@
+package sell.order;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import sell.http.ApiError;
+import sell.http.Json;
+import sell.http.Requests;
+import sell.shop.SellerAuth;
+import sell.shop.Shop;
+
+/** HTTP handlers of the v1 order endpoints, for buyers and sellers. */
+public final class OrderHandlers {
+    public record OrderPage(List<OrderView> orders, String next) {
+    }
+
+    private final OrderService service;
+    private final SellerAuth auth;
+
+    public OrderHandlers(OrderService service, SellerAuth auth) {
+        this.service = service;
+        this.auth = auth;
+    }
+
+    public void create(Context ctx) {
+        String key = Requests.idempotencyKey(ctx);
+        JsonNode body = Requests.jsonBody(ctx);
+        OrderRequest request = OrderRequest.from(body);
+        OrderService.Placed placed = service.place(request, key, Requests.sha256(Json.write(body)), "items");
+        if (placed.replayed()) ctx.header("Idempotent-Replayed", "true");
+        ctx.header("Location", "/sell/api/orders/" + placed.order().orderId());
+        ctx.status(201).json(OrderView.of(placed.order()));
+    }
+
+    public void buyerGet(Context ctx) {
+        ctx.json(OrderView.of(service.forBuyer(ctx.pathParam("orderId"), Requests.requiredQuery(ctx, "openid"))));
+    }
+
+    public void buyerCancel(Context ctx) {
+        String openid = Requests.requiredQuery(ctx, "openid");
+        ctx.json(OrderView.of(service.cancelByBuyer(ctx.pathParam("orderId"), openid)));
+    }
+
+    public void sellerList(Context ctx) {
+        Shop shop = auth.require(ctx);
+        String status = status(ctx.queryParam("status"));
+        int limit = Requests.intQuery(ctx, "limit", 20, 1, 100);
+        Long before = cursor(ctx.queryParam("before"));
+        OrderRepository.Page page = service.sellerPage(shop.shopId(), status, before, limit);
+        ctx.json(new OrderPage(page.orders().stream().map(OrderView::of).toList(),
+                page.nextNo() == null ? null : cursorOf(page.nextNo())));
+    }
+
+    public void sellerGet(Context ctx) {
+        Shop shop = auth.require(ctx);
+        ctx.json(OrderView.of(service.forSeller(shop.shopId(), ctx.pathParam("orderId"))));
+    }
+
+    public void finish(Context ctx) {
+        Shop shop = auth.require(ctx);
+        ctx.json(OrderView.of(service.finish(shop.shopId(), ctx.pathParam("orderId"))));
+    }
+
+    public void cancel(Context ctx) {
+        Shop shop = auth.require(ctx);
+        ctx.json(OrderView.of(service.cancelBySeller(shop.shopId(), ctx.pathParam("orderId"))));
+    }
+
+    public void pay(Context ctx) {
+        Shop shop = auth.require(ctx);
+        ctx.json(OrderView.of(service.markPaid(shop.shopId(), ctx.pathParam("orderId"))));
+    }
+
+    private static String status(String raw) {
+        if (raw == null || raw.isBlank() || raw.equalsIgnoreCase("all")) return null;
+        String status = raw.strip().toUpperCase(Locale.ROOT);
+        if (!status.equals(Order.NEW) && !status.equals(Order.FINISHED) && !status.equals(Order.CANCELLED)) {
+            throw ApiError.invalid("status", "must be NEW, FINISHED, CANCELLED or all");
+        }
+        return status;
+    }
+
+    /** Cursors are opaque to clients; inside they name the last order of the page. */
+    static String cursorOf(long orderNo) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(("o" + orderNo).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static Long cursor(String raw) {
+        if (raw == null || raw.isEmpty()) return null;
+        try {
+            String text = new String(Base64.getUrlDecoder().decode(raw), StandardCharsets.US_ASCII);
+            if (text.startsWith("o")) {
+                long no = Long.parseLong(text.substring(1));
+                if (no > 0) return no;
+            }
+        } catch (IllegalArgumentException ignored) {
+            // refused below
+        }
+        throw ApiError.invalid("before", "is not a cursor this server gave out");
+    }
+}

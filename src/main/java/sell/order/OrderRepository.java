@@ -1,0 +1,98 @@
+package sell.order;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+public final class OrderRepository {
+    /** One page of a keyset-paged list; nextNo is the internal number to continue before, or null. */
+    public record Page(List<Order> orders, Long nextNo) {
+    }
+
+    private record Row(long orderNo, Order order) {
+    }
+
+    private static final String COLUMNS = "order_no, order_id, shop_id, buyer_name, buyer_phone, buyer_address, "
+            + "buyer_openid, order_amount, order_status, pay_status, create_time, update_time";
+    private static final RowMapper<Row> ROW = (rs, ctx) -> new Row(rs.getLong("order_no"), new Order(
+            rs.getString("order_id"), rs.getString("shop_id"), rs.getString("buyer_name"),
+            rs.getString("buyer_phone"), rs.getString("buyer_address"), rs.getString("buyer_openid"),
+            rs.getLong("order_amount"), rs.getString("order_status"), rs.getString("pay_status"),
+            rs.getLong("create_time"), rs.getLong("update_time"), List.of()));
+
+    public void insert(Handle handle, Order o) {
+        handle.execute("INSERT INTO orders (order_id, shop_id, buyer_name, buyer_phone, buyer_address, buyer_openid, "
+                        + "order_amount, order_status, pay_status, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                o.orderId(), o.shopId(), o.buyerName(), o.buyerPhone(), o.buyerAddress(), o.buyerOpenid(),
+                o.amountCents(), o.status(), o.payStatus(), o.createTime(), o.updateTime());
+        int line = 0;
+        for (Order.Item item : o.items()) {
+            handle.execute("INSERT INTO order_item (order_id, line_no, product_id, product_name, product_price, "
+                            + "product_quantity, product_icon) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    o.orderId(), line++, item.productId(), item.productName(), item.priceCents(), item.quantity(),
+                    item.icon());
+        }
+    }
+
+    public Optional<Order> find(Handle handle, String orderId) {
+        Optional<Row> row = handle.createQuery("SELECT " + COLUMNS + " FROM orders WHERE order_id = ?")
+                .bind(0, orderId).map(ROW).findOne();
+        return row.map(r -> withItems(handle, List.of(r.order())).get(0));
+    }
+
+    /** Newest first; status null means every status; beforeNo null means from the newest. */
+    public Page page(Handle handle, String shopId, String status, Long beforeNo, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM orders WHERE shop_id = :shop");
+        if (status != null) sql.append(" AND order_status = :status");
+        if (beforeNo != null) sql.append(" AND order_no < :before");
+        sql.append(" ORDER BY order_no DESC LIMIT :limit");
+        Query query = handle.createQuery(sql.toString()).bind("shop", shopId).bind("limit", limit + 1);
+        if (status != null) query.bind("status", status);
+        if (beforeNo != null) query.bind("before", beforeNo);
+        List<Row> rows = query.map(ROW).list();
+        Long next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            next = rows.get(limit - 1).orderNo();
+        }
+        return new Page(withItems(handle, rows.stream().map(Row::order).toList()), next);
+    }
+
+    /** A buyer's orders, newest first, by page number (the compatible API pages that way). */
+    public List<Order> byBuyer(Handle handle, String openid, int page, int size) {
+        List<Order> orders = handle.createQuery("SELECT " + COLUMNS + " FROM orders WHERE buyer_openid = ? "
+                        + "ORDER BY order_no DESC LIMIT ? OFFSET ?")
+                .bind(0, openid).bind(1, size).bind(2, (long) page * size)
+                .map(ROW).list().stream().map(Row::order).toList();
+        return withItems(handle, orders);
+    }
+
+    public void updateStatus(Handle handle, Order o) {
+        handle.execute("UPDATE orders SET order_status = ?, pay_status = ?, update_time = ? WHERE order_id = ?",
+                o.status(), o.payStatus(), o.updateTime(), o.orderId());
+    }
+
+    private List<Order> withItems(Handle handle, List<Order> orders) {
+        if (orders.isEmpty()) return orders;
+        Map<String, List<Order.Item>> items = new LinkedHashMap<>();
+        for (Order o : orders) items.put(o.orderId(), new ArrayList<>());
+        handle.createQuery("SELECT order_id, product_id, product_name, product_price, product_quantity, product_icon "
+                        + "FROM order_item WHERE order_id IN (<ids>) ORDER BY order_id, line_no")
+                .bindList("ids", List.copyOf(items.keySet()))
+                .map((rs, ctx) -> {
+                    items.get(rs.getString("order_id")).add(new Order.Item(rs.getString("product_id"),
+                            rs.getString("product_name"), rs.getLong("product_price"), rs.getInt("product_quantity"),
+                            rs.getString("product_icon")));
+                    return null;
+                })
+                .list();
+        return orders.stream().map(o -> new Order(o.orderId(), o.shopId(), o.buyerName(), o.buyerPhone(),
+                o.buyerAddress(), o.buyerOpenid(), o.amountCents(), o.status(), o.payStatus(), o.createTime(),
+                o.updateTime(), List.copyOf(items.get(o.orderId())))).toList();
+    }
+}

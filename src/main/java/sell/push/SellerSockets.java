@@ -1,0 +1,109 @@
+package sell.push;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import sell.event.EventLog;
+import sell.event.EventSource;
+import sell.shop.Shop;
+
+/** The open seller sockets, per shop; woken when a shop's log grows. */
+public final class SellerSockets implements EventSource.Listener, AutoCloseable {
+    private static final long HEARTBEAT_SECONDS = 25;
+
+    private final EventLog log;
+    private final Map<String, Set<SellerSocket>> byShop = new ConcurrentHashMap<>();
+    private final Map<Session, SellerSocket> bySession = new ConcurrentHashMap<>();
+    private final ExecutorService writers;
+    private final ScheduledExecutorService timer;
+
+    public SellerSockets(EventLog log) {
+        this.log = log;
+        AtomicInteger n = new AtomicInteger();
+        this.writers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "sell-push-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sell-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(this::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Registers a socket, then tells it where the log stands. Registering first means no commit
+     * between the two can be missed: the writer reads the log, not the notifications.
+     */
+    void open(Session session, Shop shop, Long since, String epoch) {
+        SellerSocket socket = new SellerSocket(session, shop.shopId(), log, writers);
+        bySession.put(session, socket);
+        byShop.computeIfAbsent(shop.shopId(), s -> ConcurrentHashMap.newKeySet()).add(socket);
+        long head = log.head(shop.shopId());
+        String hello = "{\"type\":\"hello\",\"headSeq\":" + head + ",\"epoch\":\"" + shop.epoch() + "\"}";
+        if (since == null) {
+            socket.start(head, hello);
+        } else if ((epoch != null && !epoch.equals(shop.epoch())) || since > head
+                || since < log.oldest(shop.shopId()) - 1) {
+            socket.start(head, hello, reset(head));
+        } else {
+            socket.start(since, hello);
+        }
+    }
+
+    void close(Session session) {
+        SellerSocket socket = bySession.remove(session);
+        if (socket == null) return;
+        socket.closed();
+        Set<SellerSocket> sockets = byShop.get(socket.shopId);
+        if (sockets != null) sockets.remove(socket);
+    }
+
+    @Override
+    public void logGrew(String shopId) {
+        // the committing request thread only hands this off; it never waits for sockets
+        writers.execute(() -> {
+            Set<SellerSocket> sockets = byShop.get(shopId);
+            if (sockets != null) sockets.forEach(SellerSocket::wake);
+        });
+    }
+
+    public int count() {
+        return bySession.size();
+    }
+
+    /** Closes every socket with 1001 (going away); clients resume with since after a restart. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        for (SellerSocket socket : bySession.values()) {
+            socket.closed();
+            socket.session.close(1001, "server is restarting", Callback.NOOP);
+        }
+        writers.shutdown();
+        try {
+            writers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void heartbeat() {
+        for (SellerSocket socket : bySession.values()) {
+            socket.enqueue("{\"type\":\"heartbeat\",\"headSeq\":" + socket.lastSeq() + "}");
+        }
+    }
+
+    private static String reset(long head) {
+        return "{\"type\":\"reset\",\"headSeq\":" + head + "}";
+    }
+}

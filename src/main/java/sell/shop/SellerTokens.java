@@ -1,0 +1,62 @@
+package sell.shop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/** Seller tokens: random when generated, kept only as a hash in the database. */
+public final class SellerTokens {
+    public static final String FILE_NAME = "seller-token";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private SellerTokens() {
+    }
+
+    public static String generate() {
+        byte[] bytes = new byte[24];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    public static String hash(String token) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The default shop's token kept in the data folder, created (owner-only) on first start. */
+    public static String readOrCreate(Path dataDir) {
+        Path file = dataDir.resolve(FILE_NAME);
+        try {
+            if (Files.exists(file)) {
+                String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (!token.isEmpty()) return token;
+            }
+            String token = generate();
+            Files.createDirectories(dataDir);
+            Files.deleteIfExists(file);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } else {
+                Files.createFile(file);
+            }
+            Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+            return token;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the seller token in " + file, e);
+        }
+    }
+}
