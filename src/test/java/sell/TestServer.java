@@ -1,0 +1,176 @@
+package sell;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/** The real service, started in-process on a free port with its own temporary database. */
+final class TestServer implements AutoCloseable {
+    static final String TOKEN = "test-seller-token-0123456789";
+    static final MediaType JSON = MediaType.get("application/json");
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    final Path dir;
+    final OkHttpClient http = new OkHttpClient.Builder()
+            .readTimeout(Duration.ofSeconds(20))
+            .build();
+    private App app;
+    private int port;
+
+    private TestServer(Path dir, int port) {
+        this.dir = dir;
+        this.app = App.start(config(dir, port));
+        this.port = app.port();
+    }
+
+    static TestServer start() {
+        try {
+            return new TestServer(Files.createTempDirectory("sell-test"), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Config config(Path dir, int port) {
+        return new Config(port, dir.resolve("sell.db").toString(), dir, TOKEN, 0);
+    }
+
+    /** Stops the server and starts it again on the same database and port, as after a restart. */
+    void restart() {
+        app.close();
+        app = App.start(config(dir, port));
+    }
+
+    void stop() {
+        app.close();
+    }
+
+    void startAgain() {
+        app = App.start(config(dir, port));
+    }
+
+    App app() {
+        return app;
+    }
+
+    String url(String path) {
+        return "http://localhost:" + port + path;
+    }
+
+    String wsUrl(String pathAndQuery) {
+        return "ws://localhost:" + port + pathAndQuery;
+    }
+
+    Reply get(String path) {
+        return call(new Request.Builder().url(url(path)).get().build());
+    }
+
+    Reply post(String path, String json) {
+        return call(new Request.Builder().url(url(path)).post(RequestBody.create(json, JSON)).build());
+    }
+
+    Reply sellerGet(String path) {
+        return call(new Request.Builder().url(url(path)).header("Authorization", "Bearer " + TOKEN).get().build());
+    }
+
+    Reply sellerPost(String path, String json) {
+        return call(new Request.Builder().url(url(path)).header("Authorization", "Bearer " + TOKEN)
+                .post(RequestBody.create(json, JSON)).build());
+    }
+
+    Reply sellerPut(String path, String json) {
+        return call(new Request.Builder().url(url(path)).header("Authorization", "Bearer " + TOKEN)
+                .put(RequestBody.create(json, JSON)).build());
+    }
+
+    Reply call(Request request) {
+        try (Response response = http.newCall(request).execute()) {
+            String body = response.body().string();
+            return new Reply(response.code(), body, response.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Places an order of one product for a buyer and returns the 201 answer. */
+    JsonNode placeOrder(String openid, String productId, int quantity) {
+        Reply reply = post("/sell/api/orders", orderJson(openid, productId, quantity));
+        if (reply.status() != 201) throw new AssertionError("expected 201, got " + reply);
+        return reply.json();
+    }
+
+    static String orderJson(String openid, String productId, int quantity) {
+        return "{\"buyerName\":\"Buyer " + openid + "\",\"buyerPhone\":\"13800138000\",\"buyerAddress\":\"1 Main St\","
+                + "\"buyerOpenid\":\"" + openid + "\",\"items\":[{\"productId\":\"" + productId
+                + "\",\"productQuantity\":" + quantity + "}]}";
+    }
+
+    /** Creates a product with the given price text and stock, returning its id. */
+    String createProduct(String name, String price, int stock) {
+        Reply reply = sellerPost("/sell/api/seller/products",
+                "{\"productName\":\"" + name + "\",\"productPrice\":" + price + ",\"productStock\":" + stock + "}");
+        if (reply.status() != 201) throw new AssertionError("expected 201, got " + reply);
+        return reply.json().get("productId").asText();
+    }
+
+    int stockOf(String productId) {
+        for (JsonNode category : get("/sell/api/products").json().get("categories")) {
+            for (JsonNode product : category.get("products")) {
+                if (product.get("productId").asText().equals(productId)) return product.get("productStock").asInt();
+            }
+        }
+        throw new AssertionError("product " + productId + " is not on the menu");
+    }
+
+    long headSeq() {
+        return sellerGet("/sell/api/seller/events?since=0").json().get("headSeq").asLong();
+    }
+
+    int orderCount() {
+        int count = 0;
+        String next = null;
+        do {
+            JsonNode page = sellerGet("/sell/api/seller/orders?limit=100" + (next == null ? "" : "&before=" + next)).json();
+            count += page.get("orders").size();
+            next = page.get("next").isNull() ? null : page.get("next").asText();
+        } while (next != null);
+        return count;
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder; the OS cleans up what is left
+        }
+    }
+
+    record Reply(int status, String body, okhttp3.Headers headers) {
+        JsonNode json() {
+            try {
+                return MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        String errorCode() {
+            return json().path("error").path("code").asText();
+        }
+    }
+}
