@@ -6,6 +6,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
+import org.eclipse.jetty.server.AbstractConnector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -93,7 +94,15 @@ public final class App implements AutoCloseable {
             files.location = Location.CLASSPATH;
         });
         // let in-flight requests finish on stop
-        c.jetty.modifyServer(server -> server.setStopTimeout(4_000));
+        c.jetty.modifyServer(server -> {
+            server.setStopTimeout(4_000);
+            // idle keep-alive connections need not hold a stop up (Jetty waits 1 s each otherwise)
+            c.events.serverStarted(() -> {
+                for (var connector : server.getConnectors()) {
+                    if (connector instanceof AbstractConnector ac) ac.setShutdownIdleTimeout(100);
+                }
+            });
+        });
         c.jetty.modifyWebSocketServletFactory(ws -> {
             ws.setIdleTimeout(Duration.ofSeconds(75));
             ws.setMaxTextMessageSize(4096);

@@ -1,0 +1,131 @@
+package sell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StartupTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void settingsComeFromFlagsThenEnvironmentThenDefaults() {
+        Config defaults = Config.from(Map.of(), new String[0]);
+        assertEquals(8080, defaults.port());
+        assertEquals("data/sell.db", defaults.db());
+        assertEquals(50, defaults.rateLimit());
+        assertEquals(null, defaults.sellerToken());
+
+        Config env = Config.from(Map.of("SELL_PORT", "9090", "SELL_DB", "/tmp/x/shop.db",
+                "SELL_SELLER_TOKEN", "a-long-enough-token", "SELL_RATE_LIMIT", "0"), new String[0]);
+        assertEquals(9090, env.port());
+        assertEquals(Path.of("/tmp/x"), env.dataDir());
+        assertEquals("a-long-enough-token", env.sellerToken());
+        assertEquals(0, env.rateLimit());
+
+        Config flags = Config.from(Map.of("SELL_PORT", "9090"), new String[]{"--port", "7070", "--db=jdbc:sqlite:/tmp/y/z.db"});
+        assertEquals(7070, flags.port());
+        assertEquals("jdbc:sqlite:/tmp/y/z.db", flags.jdbcUrl());
+        assertEquals(Path.of("/tmp/y/z.db"), flags.sqliteFile());
+    }
+
+    @Test
+    void invalidSettingsAreRefusedWithAReason() {
+        assertEquals("SELL_PORT must be a whole number 0..65535, got 'eighty'",
+                assertThrows(Config.Invalid.class, () -> Config.from(Map.of("SELL_PORT", "eighty"), new String[0])).getMessage());
+        assertThrows(Config.Invalid.class, () -> Config.from(Map.of("SELL_PORT", "70000"), new String[0]));
+        assertThrows(Config.Invalid.class, () -> Config.from(Map.of("SELL_SELLER_TOKEN", "short"), new String[0]));
+        assertThrows(Config.Invalid.class, () -> Config.from(Map.of(), new String[]{"--colour", "red"}));
+        assertThrows(Config.Invalid.class, () -> Config.from(Map.of(), new String[]{"--port"}));
+    }
+
+    @Test
+    void aDatabasePathThatCannotBeWrittenStopsTheStart() throws IOException {
+        Path notAFolder = Files.writeString(dir.resolve("plain-file"), "x");
+        Config config = new Config(0, notAFolder.resolve("sell.db").toString(), notAFolder, TestServer.TOKEN, 0);
+        Config.Invalid refused = assertThrows(Config.Invalid.class, () -> App.start(config));
+        assertTrue(refused.getMessage().startsWith("SELL_DB: "), refused.getMessage());
+        assertFalse(refused.getMessage().contains("\n"));
+    }
+
+    @Test
+    void aBadPortStopsTheProcessWithOneLine() throws Exception {
+        Process process = java(Map.of("SELL_PORT", "not-a-port", "SELL_DB", dir.resolve("a.db").toString()));
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(2, process.exitValue());
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals("sell: SELL_PORT must be a whole number 0..65535, got 'not-a-port'\n", stderr);
+        assertFalse(Files.exists(dir.resolve("a.db")), "nothing is created when the settings are refused");
+    }
+
+    @Test
+    void withoutATokenOneIsGeneratedKeptPrivateAndPrintedAsAConsoleUrl() throws Exception {
+        Path db = dir.resolve("data").resolve("sell.db");
+        String firstToken = startAndReadToken(db);
+        Path tokenFile = dir.resolve("data").resolve("seller-token");
+        assertEquals(firstToken, Files.readString(tokenFile).strip());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile)));
+        assertEquals(firstToken, startAndReadToken(db), "the second start keeps the same token");
+    }
+
+    /** Starts the service as its own process on a free port, checks the token from its log, stops it. */
+    private String startAndReadToken(Path db) throws Exception {
+        Process process = java(Map.of("SELL_PORT", "0", "SELL_DB", db.toString()));
+        try {
+            BufferedReader log = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
+            Pattern console = Pattern.compile("Seller console: (http://localhost:(\\d+)/sell/seller/)\\?token=(\\S+)");
+            List<String> lines = new ArrayList<>();
+            String line;
+            while ((line = log.readLine()) != null) {
+                lines.add(line);
+                Matcher m = console.matcher(line);
+                if (m.find()) {
+                    String token = m.group(3);
+                    OkHttpClient client = new OkHttpClient();
+                    Request request = new Request.Builder()
+                            .url("http://localhost:" + m.group(2) + "/sell/api/seller/orders")
+                            .header("Authorization", "Bearer " + token).build();
+                    try (Response response = client.newCall(request).execute()) {
+                        assertEquals(200, response.code());
+                    }
+                    client.dispatcher().executorService().shutdown();
+                    client.connectionPool().evictAll();
+                    return token;
+                }
+            }
+            throw new AssertionError("no console URL in the start-up log: " + lines);
+        } finally {
+            process.destroy();
+            assertTrue(process.waitFor(10, TimeUnit.SECONDS));
+        }
+    }
+
+    private Process java(Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "sell.Main");
+        builder.environment().remove("SELL_SELLER_TOKEN");
+        builder.environment().putAll(env);
+        builder.directory(dir.toFile());
+        return builder.start();
+    }
+}
