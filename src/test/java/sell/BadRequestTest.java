@@ -304,6 +304,7 @@ class BadRequestTest {
         // Idempotency-Key
         cases.add(c("Idempotency-Key of 256 characters", withKey("k".repeat(256)), 400, "invalid_header",
                 "Idempotency-Key"));
+        cases.add(c("empty Idempotency-Key", withKey(""), 400, "invalid_header", "Idempotency-Key"));
         cases.add(c("Idempotency-Key with a tab", withKey("key\twith-tab"), 400, "invalid_header", "Idempotency-Key"));
 
         // buyer endpoints
