@@ -30,6 +30,8 @@ import sell.order.OrderService;
 import sell.push.SellerSockets;
 import sell.push.SocketEndpoint;
 import sell.shop.SellerAuth;
+import sell.shop.SellerSessions;
+import sell.shop.SessionHandlers;
 import sell.shop.ShopRepository;
 
 /** The running service: the one place where routes, the socket, static files and limits are declared. */
@@ -57,11 +59,14 @@ public final class App implements AutoCloseable {
             sockets = new SellerSockets(log);
             events.subscribe(sockets);
             CatalogRepository catalogRepository = new CatalogRepository();
-            SellerAuth auth = new SellerAuth(db, new ShopRepository());
+            ShopRepository shops = new ShopRepository();
+            SellerSessions sessions = new SellerSessions(db, shops);
+            SellerAuth auth = new SellerAuth(db, shops, sessions);
             CatalogService catalog = new CatalogService(db, catalogRepository);
             OrderService orders = new OrderService(db, new OrderRepository(), catalogRepository, log, events);
             Handlers handlers = new Handlers(new OrderHandlers(orders, auth), new CatalogHandlers(catalog, auth),
-                    new EventHandlers(log, auth), new CompatApi(orders, catalog), new SocketEndpoint(auth, sockets));
+                    new EventHandlers(log, auth), new CompatApi(orders, catalog), new SocketEndpoint(auth, sockets),
+                    new SessionHandlers(auth, sessions));
             SellerSockets openSockets = sockets;
             Javalin javalin = Javalin.create(c -> configure(c, config, handlers, db, openSockets));
             try {
@@ -78,7 +83,7 @@ public final class App implements AutoCloseable {
     }
 
     private record Handlers(OrderHandlers orders, CatalogHandlers catalog, EventHandlers events, CompatApi compat,
-                            SocketEndpoint socket) {
+                            SocketEndpoint socket, SessionHandlers sessions) {
     }
 
     private static void configure(JavalinConfig c, Config config, Handlers h, Database db, SellerSockets sockets) {
@@ -92,6 +97,7 @@ public final class App implements AutoCloseable {
             files.hostedPath = "/sell/seller";
             files.directory = "/static/seller";
             files.location = Location.CLASSPATH;
+            files.headers = SessionHandlers.securityHeaders();
         });
         // let in-flight requests finish on stop
         c.jetty.modifyServer(server -> {
@@ -110,6 +116,7 @@ public final class App implements AutoCloseable {
 
         RoutesConfig r = c.routes;
         Errors.register(r, CompatApi::writeError, CompatApi.PREFIX);
+        r.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
         r.get("/sell/health", ctx -> {
             boolean up = db.healthy();
             Map<String, Object> body = new LinkedHashMap<>();
@@ -139,6 +146,13 @@ public final class App implements AutoCloseable {
         r.get("/sell/buyer/order/detail", h.compat()::detail);
         r.post("/sell/buyer/order/cancel", h.compat()::cancel);
 
+        r.get("/sell/seller/", ctx -> {
+            SessionHandlers.securityHeaders().forEach(ctx::header);
+            h.sessions().console(ctx);
+        });
+        r.post("/sell/api/seller/session", h.sessions()::signIn);
+        r.get("/sell/api/seller/session", h.sessions()::whoAmI);
+        r.delete("/sell/api/seller/session", h.sessions()::signOut);
         r.wsBeforeUpgrade("/sell/webSocket", h.socket()::beforeUpgrade);
         r.ws("/sell/webSocket", h.socket()::configure);
     }

@@ -68,8 +68,14 @@ final class Socket implements AutoCloseable {
     }
 
     static Socket open(TestServer server, String pathAndQuery, String authorization) {
+        return open(server, pathAndQuery, authorization, null, null);
+    }
+
+    static Socket open(TestServer server, String pathAndQuery, String authorization, String cookie, String origin) {
         Request.Builder request = new Request.Builder().url(server.wsUrl(pathAndQuery));
         if (authorization != null) request.header("Authorization", authorization);
+        if (cookie != null) request.header("Cookie", cookie);
+        if (origin != null) request.header("Origin", origin);
         return new Socket(server.http, request.build());
     }
 

@@ -11,7 +11,7 @@ import org.jdbi.v3.core.Handle;
 
 /** Versioned schema scripts, applied in order, each once; a second start changes nothing. */
 final class Migrations {
-    private static final List<String> SCRIPTS = List.of("V1__schema.sql");
+    private static final List<String> SCRIPTS = List.of("V1__schema.sql", "V2__seller_sessions.sql");
 
     private Migrations() {
     }

@@ -1,0 +1,57 @@
+package sell.shop;
+
+import java.time.Duration;
+import java.util.Optional;
+import sell.db.Database;
+
+/**
+ * Console sessions: a random cookie value, stored only as its hash, valid until it has been idle
+ * for the session lifetime. Kept in the database so that restarts sign nobody out.
+ */
+public final class SellerSessions {
+    public static final Duration LIFETIME = Duration.ofHours(12);
+    private static final long REFRESH_AFTER = Duration.ofMinutes(10).toMillis();
+
+    private final Database db;
+    private final ShopRepository shops;
+
+    public SellerSessions(Database db, ShopRepository shops) {
+        this.db = db;
+        this.shops = shops;
+    }
+
+    /** Starts a session for the shop and returns the cookie value. */
+    public String start(Shop shop) {
+        String value = SellerTokens.generate() + SellerTokens.generate();
+        long now = System.currentTimeMillis();
+        db.write(h -> h.execute("INSERT INTO seller_session (session_hash, shop_id, create_time, expire_time) "
+                + "VALUES (?, ?, ?, ?)", SellerTokens.hash(value), shop.shopId(), now, now + LIFETIME.toMillis()));
+        return value;
+    }
+
+    /** The shop of a live session; using a session pushes its expiry out again. */
+    public Optional<Shop> shopOf(String value) {
+        if (value == null || value.isEmpty() || value.length() > 200) return Optional.empty();
+        String hash = SellerTokens.hash(value);
+        long now = System.currentTimeMillis();
+        record Live(String shopId, long expires) {
+        }
+        Optional<Live> live = db.read(h -> h.createQuery(
+                        "SELECT shop_id, expire_time FROM seller_session WHERE session_hash = ? AND expire_time > ?")
+                .bind(0, hash).bind(1, now)
+                .map((rs, ctx) -> new Live(rs.getString("shop_id"), rs.getLong("expire_time"))).findOne());
+        if (live.isEmpty()) return Optional.empty();
+        long renewed = now + LIFETIME.toMillis();
+        if (renewed - live.get().expires() > REFRESH_AFTER) {
+            db.write(h -> h.execute("UPDATE seller_session SET expire_time = ? WHERE session_hash = ?", renewed, hash));
+        }
+        return db.read(h -> shops.byId(h, live.get().shopId()));
+    }
+
+    public void end(String value) {
+        if (value == null || value.isEmpty()) return;
+        long now = System.currentTimeMillis();
+        db.write(h -> h.execute("DELETE FROM seller_session WHERE session_hash = ? OR expire_time <= ?",
+                SellerTokens.hash(value), now));
+    }
+}
