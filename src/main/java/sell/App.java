@@ -23,6 +23,7 @@ import sell.event.EventLog;
 import sell.event.LocalEvents;
 import sell.http.Errors;
 import sell.http.Json;
+import sell.http.RateLimiter;
 import sell.http.Requests;
 import sell.order.OrderHandlers;
 import sell.order.OrderRepository;
@@ -64,8 +65,9 @@ public final class App implements AutoCloseable {
             SellerAuth auth = new SellerAuth(db, shops, sessions);
             CatalogService catalog = new CatalogService(db, catalogRepository);
             OrderService orders = new OrderService(db, new OrderRepository(), catalogRepository, log, events);
-            Handlers handlers = new Handlers(new OrderHandlers(orders, auth), new CatalogHandlers(catalog, auth),
-                    new EventHandlers(log, auth), new CompatApi(orders, catalog), new SocketEndpoint(auth, sockets),
+            RateLimiter limiter = new RateLimiter(config.rateLimit());
+            Handlers handlers = new Handlers(new OrderHandlers(orders, auth, limiter), new CatalogHandlers(catalog, auth),
+                    new EventHandlers(log, auth), new CompatApi(orders, catalog, limiter), new SocketEndpoint(auth, sockets),
                     new SessionHandlers(auth, sessions));
             SellerSockets openSockets = sockets;
             Javalin javalin = Javalin.create(c -> configure(c, config, handlers, db, openSockets));

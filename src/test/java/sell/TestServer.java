@@ -28,15 +28,21 @@ final class TestServer implements AutoCloseable {
     private App app;
     private int port;
 
-    private TestServer(Path dir, int port) {
+    private TestServer(Path dir, Config config) {
         this.dir = dir;
-        this.app = App.start(config(dir, port));
+        this.app = App.start(config);
         this.port = app.port();
+    }
+
+    /** A server with settings of the test's own (its database folder is removed on close). */
+    static TestServer start(Config config) {
+        return new TestServer(config.dataDir(), config);
     }
 
     static TestServer start() {
         try {
-            return new TestServer(Files.createTempDirectory("sell-test"), 0);
+            Path dir = Files.createTempDirectory("sell-test");
+            return new TestServer(dir, config(dir, 0));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -10,6 +10,7 @@ import sell.catalog.CatalogService;
 import sell.http.ApiError;
 import sell.http.Fields;
 import sell.http.Json;
+import sell.http.RateLimiter;
 import sell.http.Requests;
 import sell.order.OrderRequest;
 import sell.order.OrderService;
@@ -31,10 +32,12 @@ public final class CompatApi {
 
     private final OrderService orders;
     private final CatalogService catalog;
+    private final RateLimiter limiter;
 
-    public CompatApi(OrderService orders, CatalogService catalog) {
+    public CompatApi(OrderService orders, CatalogService catalog, RateLimiter limiter) {
         this.orders = orders;
         this.catalog = catalog;
+        this.limiter = limiter;
     }
 
     public void productList(Context ctx) {
@@ -48,6 +51,7 @@ public final class CompatApi {
     }
 
     public void create(Context ctx) {
+        limiter.take(ctx);
         if (ctx.contentLength() > Requests.MAX_BODY) throw Requests.tooLarge();
         if (!Requests.isForm(ctx)) {
             throw new ApiError(415, "unsupported_media_type", "Content-Type must be application/x-www-form-urlencoded", null);
@@ -115,6 +119,7 @@ public final class CompatApi {
             case "out_of_stock" -> 11;
             case "not_found" -> 12;
             case "invalid_transition" -> 14;
+            case "rate_limited" -> 429;
             case "internal_error" -> 500;
             default -> 1;
         };

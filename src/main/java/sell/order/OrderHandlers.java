@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import sell.http.ApiError;
 import sell.http.Json;
+import sell.http.RateLimiter;
 import sell.http.Requests;
 import sell.shop.SellerAuth;
 import sell.shop.Shop;
@@ -19,13 +20,16 @@ public final class OrderHandlers {
 
     private final OrderService service;
     private final SellerAuth auth;
+    private final RateLimiter limiter;
 
-    public OrderHandlers(OrderService service, SellerAuth auth) {
+    public OrderHandlers(OrderService service, SellerAuth auth, RateLimiter limiter) {
         this.service = service;
         this.auth = auth;
+        this.limiter = limiter;
     }
 
     public void create(Context ctx) {
+        limiter.take(ctx);
         String key = Requests.idempotencyKey(ctx);
         JsonNode body = Requests.jsonBody(ctx);
         OrderRequest request = OrderRequest.from(body);
