@@ -57,7 +57,7 @@ public final class App implements AutoCloseable {
             Bootstrap.SellerToken token = Bootstrap.prepare(db, config);
             EventLog log = new EventLog(db);
             LocalEvents events = new LocalEvents(log);
-            sockets = new SellerSockets(log);
+            sockets = new SellerSockets(log, config.pingInterval(), config.pingTimeout(), config.socketQueueBytes());
             events.subscribe(sockets);
             CatalogRepository catalogRepository = new CatalogRepository();
             ShopRepository shops = new ShopRepository();
@@ -112,8 +112,10 @@ public final class App implements AutoCloseable {
             });
         });
         c.jetty.modifyWebSocketServletFactory(ws -> {
-            ws.setIdleTimeout(Duration.ofSeconds(75));
+            // liveness is the pings' job; the idle timeout only catches what they cannot
+            ws.setIdleTimeout(config.pingInterval().plus(config.pingTimeout()).multipliedBy(2));
             ws.setMaxTextMessageSize(4096);
+            sockets.watchPongs(ws);
         });
 
         RoutesConfig r = c.routes;

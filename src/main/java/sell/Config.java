@@ -1,14 +1,41 @@
 package sell;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Settings of one running instance, read once from the environment and flags and passed down. */
-public record Config(int port, String db, Path dataDir, String sellerToken, int rateLimit) {
+public record Config(int port, String db, Path dataDir, String sellerToken, int rateLimit,
+                     Duration pingInterval, Duration pingTimeout, long socketQueueBytes, Duration eventRetention) {
 
-    public static final int DEFAULT_PORT = 8080;
-    public static final String DEFAULT_DB = "data/sell.db";
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
+    public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
+    public static final long DEFAULT_SOCKET_QUEUE_BYTES = 1 << 20;
+    public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(7);
+
+    /** flag name → environment variable, default and help text, in the order --help lists them. */
+    private static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
+
+    static {
+        SETTINGS.put("port", new String[]{"SELL_PORT", "8080", "HTTP port; 0 picks a free one"});
+        SETTINGS.put("db", new String[]{"SELL_DB", "data/sell.db", "SQLite file or jdbc: URL"});
+        SETTINGS.put("token", new String[]{"SELL_SELLER_TOKEN", null,
+                "seller token of the default shop (default: generated once, kept in the data folder)"});
+        SETTINGS.put("rate-limit", new String[]{"SELL_RATE_LIMIT", "50",
+                "order creations per second per client address, burst twice that; 0 = off"});
+        SETTINGS.put("ping-interval", new String[]{"SELL_PING_INTERVAL", "25s", "how often idle sockets are pinged"});
+        SETTINGS.put("ping-timeout", new String[]{"SELL_PING_TIMEOUT", "20s",
+                "a socket that has not answered a ping this long after it is closed"});
+        SETTINGS.put("socket-queue", new String[]{"SELL_SOCKET_QUEUE_BYTES", "1048576",
+                "how far (bytes of events) a socket may fall behind before it is closed"});
+        SETTINGS.put("event-retention", new String[]{"SELL_EVENT_RETENTION", "7d",
+                "how long events are kept for resuming sockets"});
+    }
 
     /** A setting that cannot be used; its message is the one line printed before the process stops. */
     public static final class Invalid extends RuntimeException {
@@ -17,13 +44,19 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
         }
     }
 
+    /** The essential settings, with defaults for the rest. */
+    public Config(int port, String db, Path dataDir, String sellerToken, int rateLimit) {
+        this(port, db, dataDir, sellerToken, rateLimit, DEFAULT_PING_INTERVAL, DEFAULT_PING_TIMEOUT,
+                DEFAULT_SOCKET_QUEUE_BYTES, DEFAULT_EVENT_RETENTION);
+    }
+
     /** Flags win over environment variables, which win over defaults. */
     public static Config from(Map<String, String> env, String[] args) {
         Map<String, String> values = new HashMap<>();
-        copy(env, "SELL_PORT", values, "port");
-        copy(env, "SELL_DB", values, "db");
-        copy(env, "SELL_SELLER_TOKEN", values, "token");
-        copy(env, "SELL_RATE_LIMIT", values, "rate-limit");
+        SETTINGS.forEach((flag, s) -> {
+            String value = env.get(s[0]);
+            if (value != null && !value.isBlank()) values.put(flag, value);
+        });
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--")) throw new Invalid("unexpected argument '" + arg + "' (see --help)");
@@ -38,13 +71,11 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
             } else {
                 throw new Invalid("flag --" + name + " needs a value (see --help)");
             }
-            if (!name.equals("port") && !name.equals("db") && !name.equals("token") && !name.equals("rate-limit")) {
-                throw new Invalid("unknown flag --" + name + " (see --help)");
-            }
+            if (!SETTINGS.containsKey(name)) throw new Invalid("unknown flag --" + name + " (see --help)");
             values.put(name, value);
         }
-        int port = parseInt(values.getOrDefault("port", String.valueOf(DEFAULT_PORT)), "SELL_PORT", 0, 65535);
-        String db = values.getOrDefault("db", DEFAULT_DB).trim();
+        int port = (int) parseLong(value(values, "port"), "SELL_PORT", 0, 65535);
+        String db = value(values, "db").trim();
         if (db.isEmpty()) throw new Invalid("SELL_DB must not be empty");
         String token = values.get("token");
         if (token != null) {
@@ -53,21 +84,32 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
                 throw new Invalid("SELL_SELLER_TOKEN must be 16..200 printable characters without spaces");
             }
         }
-        int rateLimit = parseInt(values.getOrDefault("rate-limit", "50"), "SELL_RATE_LIMIT", 0, 1_000_000);
-        return new Config(port, db, dataDirOf(db), token, rateLimit);
+        int rateLimit = (int) parseLong(value(values, "rate-limit"), "SELL_RATE_LIMIT", 0, 1_000_000);
+        Duration pingInterval = parseDuration(value(values, "ping-interval"), "SELL_PING_INTERVAL",
+                Duration.ofMillis(100), Duration.ofHours(1));
+        Duration pingTimeout = parseDuration(value(values, "ping-timeout"), "SELL_PING_TIMEOUT",
+                Duration.ofMillis(100), Duration.ofHours(1));
+        long queue = parseLong(value(values, "socket-queue"), "SELL_SOCKET_QUEUE_BYTES", 4096, 1L << 30);
+        Duration retention = parseDuration(value(values, "event-retention"), "SELL_EVENT_RETENTION",
+                Duration.ofMinutes(1), Duration.ofDays(3650));
+        return new Config(port, db, dataDirOf(db), token, rateLimit, pingInterval, pingTimeout, queue, retention);
     }
 
     public static String usage() {
-        return String.join("\n",
-                "usage: java -jar target/sell.jar [--port N] [--db PATH|JDBC-URL] [--token TOKEN] [--rate-limit N]",
-                "  --port        HTTP port (SELL_PORT, default 8080; 0 picks a free one)",
-                "  --db          SQLite file or jdbc: URL (SELL_DB, default data/sell.db)",
-                "  --token       seller token of the default shop (SELL_SELLER_TOKEN, default: generated once and kept in the data folder)",
-                "  --rate-limit  order creations per second per client address, 0 = off (SELL_RATE_LIMIT, default 50)");
+        StringBuilder text = new StringBuilder("usage: java -jar target/sell.jar [--flag value]...\n");
+        SETTINGS.forEach((flag, s) -> text.append(String.format("  --%-16s %s (%s%s)%n", flag, s[2], s[0],
+                s[1] == null ? "" : ", default " + s[1])));
+        return text.toString().stripTrailing();
     }
 
-    public Config withPort(int newPort) {
-        return new Config(newPort, db, dataDir, sellerToken, rateLimit);
+    public Config withPush(Duration newPingInterval, Duration newPingTimeout, long newQueueBytes) {
+        return new Config(port, db, dataDir, sellerToken, rateLimit, newPingInterval, newPingTimeout, newQueueBytes,
+                eventRetention);
+    }
+
+    public Config withEventRetention(Duration retention) {
+        return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
+                retention);
     }
 
     /** The SQLite file the database lives in, or null when the URL names no local file. */
@@ -90,24 +132,45 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
         return Path.of(rest);
     }
 
+    private static String value(Map<String, String> values, String flag) {
+        String value = values.get(flag);
+        return value != null ? value : SETTINGS.get(flag)[1];
+    }
+
     private static Path dataDirOf(String db) {
         Path file = sqliteFileOf(db);
         Path parent = file == null ? null : file.toAbsolutePath().getParent();
         return parent != null ? parent : Path.of("data").toAbsolutePath();
     }
 
-    private static void copy(Map<String, String> env, String key, Map<String, String> values, String name) {
-        String value = env.get(key);
-        if (value != null && !value.isBlank()) values.put(name, value);
-    }
-
-    private static int parseInt(String raw, String name, int min, int max) {
+    private static long parseLong(String raw, String name, long min, long max) {
         try {
-            int value = Integer.parseInt(raw.trim());
+            long value = Long.parseLong(raw.trim());
             if (value >= min && value <= max) return value;
         } catch (NumberFormatException ignored) {
             // reported below
         }
         throw new Invalid(name + " must be a whole number " + min + ".." + max + ", got '" + raw + "'");
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)?");
+
+    /** A duration such as 500ms, 25s, 10m, 12h or 7d; a bare number is seconds. */
+    static Duration parseDuration(String raw, String name, Duration min, Duration max) {
+        Matcher m = DURATION.matcher(raw.trim().toLowerCase(Locale.ROOT));
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            Duration value = switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofSeconds(n);
+            };
+            if (value.compareTo(min) >= 0 && value.compareTo(max) <= 0) return value;
+        }
+        throw new Invalid(name + " must be a duration like 25s, 10m or 7d between " + min + " and " + max
+                + ", got '" + raw + "'");
     }
 }

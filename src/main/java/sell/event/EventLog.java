@@ -73,6 +73,19 @@ public final class EventLog {
                 .bind(0, shopId).bind(1, since).bind(2, limit).map(EVENT).list());
     }
 
+    /**
+     * Bytes of the shop's events after seq, from the memory tail; -1 when seq is older than the
+     * tail (then the caller cannot tell from memory how far behind it is).
+     */
+    public long bytesAfter(String shopId, long seq) {
+        ConcurrentSkipListMap<Long, Event> tail = tails.get(shopId);
+        if (tail == null || tail.isEmpty() || seq >= tail.lastKey()) return 0;
+        if (seq + 1 < tail.firstKey()) return -1;
+        long bytes = 0;
+        for (Event event : tail.tailMap(seq, false).values()) bytes += event.json().length();
+        return bytes;
+    }
+
     public long head(String shopId) {
         return db.read(h -> h.createQuery("SELECT head_seq FROM shop WHERE shop_id = ?")
                 .bind(0, shopId).mapTo(Long.class).findOne().orElse(0L));

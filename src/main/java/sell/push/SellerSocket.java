@@ -1,5 +1,6 @@
 package sell.push;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,16 +17,22 @@ import sell.event.EventLog;
  * One seller connection and its single writer. The writer sends control messages first, then
  * every event of the shop after the last one it sent, read from the log: replay after ?since=
  * and live delivery are the same loop, so nothing is skipped or sent twice. One frame is in
- * flight at a time, so a slow socket holds no queue in memory; it only falls behind in the log.
+ * flight at a time, so a slow socket holds no queue in memory; it only falls behind in the log,
+ * and is closed when it falls too far behind or stops answering pings.
  */
 final class SellerSocket {
+    static final int CLOSE_GOING_AWAY = 1001;
+    static final int CLOSE_POLICY = 1008;
+    static final int CLOSE_SERVER_ERROR = 1011;
     private static final Logger LOG = LoggerFactory.getLogger(SellerSocket.class);
     private static final int BATCH = 256;
+    private static final ByteBuffer PING = ByteBuffer.allocate(0);
 
     final Session session;
     final String shopId;
     private final EventLog log;
     private final Executor executor;
+    private final long maxLagBytes;
     private final Queue<String> control = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Event> batch = new ArrayDeque<>();
     private final AtomicBoolean running = new AtomicBoolean();
@@ -33,12 +40,16 @@ final class SellerSocket {
     private volatile boolean started;
     private volatile boolean closed;
     private volatile long lastSeq;
+    private volatile long lastPingNanos = System.nanoTime();
+    private volatile long awaitingPongSince;
+    private volatile long closingSince;
 
-    SellerSocket(Session session, String shopId, EventLog log, Executor executor) {
+    SellerSocket(Session session, String shopId, EventLog log, Executor executor, long maxLagBytes) {
         this.session = session;
         this.shopId = shopId;
         this.log = log;
         this.executor = executor;
+        this.maxLagBytes = maxLagBytes;
     }
 
     /** Begins delivery after seq; the given control messages go out first, in order. */
@@ -58,15 +69,59 @@ final class SellerSocket {
     void wake() {
         if (!started || closed) return;
         wanted = true;
-        if (running.compareAndSet(false, true)) executor.execute(this::pump);
+        if (running.compareAndSet(false, true)) {
+            executor.execute(this::pump);
+        } else if (log.bytesAfter(shopId, lastSeq) > maxLagBytes) {
+            close(CLOSE_POLICY, "too far behind; resume with since");
+        }
+    }
+
+    /**
+     * Called about once a second: pings when the interval has passed, and closes a socket whose
+     * pong has not come within the timeout (a dead peer or a stuck reader).
+     */
+    void tick(long now, long pingIntervalNanos, long pingTimeoutNanos, String heartbeat) {
+        if (closed) {
+            if (closingSince != 0 && now - closingSince > 1_000_000_000L && session.isOpen()) session.disconnect();
+            return;
+        }
+        long waiting = awaitingPongSince;
+        if (waiting != 0) {
+            if (now - waiting > pingTimeoutNanos) close(CLOSE_GOING_AWAY, "no pong");
+            return;
+        }
+        if (now - lastPingNanos >= pingIntervalNanos) {
+            lastPingNanos = now;
+            awaitingPongSince = now;
+            session.sendPing(PING.duplicate(), Callback.NOOP);
+            enqueue(heartbeat);
+        }
+    }
+
+    void ponged() {
+        awaitingPongSince = 0;
     }
 
     long lastSeq() {
         return lastSeq;
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** The peer closed or the server is stopping: stop writing. */
     void closed() {
         closed = true;
+    }
+
+    /** Closes with a code and reason; a peer that does not read is disconnected a second later. */
+    void close(int code, String reason) {
+        if (closed) return;
+        closed = true;
+        closingSince = System.nanoTime();
+        LOG.info("closing a seller socket of shop {}: {} {}", shopId, code, reason);
+        session.close(code, reason, Callback.NOOP);
     }
 
     private void pump() {
@@ -106,8 +161,7 @@ final class SellerSocket {
     private void failed(Throwable error) {
         running.set(false);
         if (closed) return;
-        closed = true;
-        LOG.debug("closing seller socket of shop {} after a failed send: {}", shopId, error.toString());
-        session.close(1011, "send failed", Callback.NOOP);
+        LOG.debug("a send to a seller socket of shop {} failed: {}", shopId, error.toString());
+        close(CLOSE_SERVER_ERROR, "send failed");
     }
 }

@@ -1,5 +1,6 @@
 package sell.push;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import sell.event.EventLog;
 import sell.event.EventSource;
@@ -16,16 +16,21 @@ import sell.shop.Shop;
 
 /** The open seller sockets, per shop; woken when a shop's log grows. */
 public final class SellerSockets implements EventSource.Listener, AutoCloseable {
-    private static final long HEARTBEAT_SECONDS = 25;
-
     private final EventLog log;
+    private final long pingIntervalNanos;
+    private final long pingTimeoutNanos;
+    private final long maxLagBytes;
+    final PongAware.Installer pongs = new PongAware.Installer();
     private final Map<String, Set<SellerSocket>> byShop = new ConcurrentHashMap<>();
     private final Map<Session, SellerSocket> bySession = new ConcurrentHashMap<>();
     private final ExecutorService writers;
     private final ScheduledExecutorService timer;
 
-    public SellerSockets(EventLog log) {
+    public SellerSockets(EventLog log, Duration pingInterval, Duration pingTimeout, long maxLagBytes) {
         this.log = log;
+        this.pingIntervalNanos = pingInterval.toNanos();
+        this.pingTimeoutNanos = pingTimeout.toNanos();
+        this.maxLagBytes = maxLagBytes;
         AtomicInteger n = new AtomicInteger();
         this.writers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
             Thread t = new Thread(r, "sell-push-" + n.incrementAndGet());
@@ -33,11 +38,17 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
             return t;
         });
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sell-heartbeat");
+            Thread t = new Thread(r, "sell-ping");
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleAtFixedRate(this::heartbeat, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        long tick = Math.max(50, Math.min(1000, Math.min(pingInterval.toMillis(), pingTimeout.toMillis()) / 4));
+        timer.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /** Lets pongs reach this registry; Javalin does not pass them on. */
+    public void watchPongs(org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory factory) {
+        pongs.factory(factory);
     }
 
     /**
@@ -45,7 +56,7 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
      * between the two can be missed: the writer reads the log, not the notifications.
      */
     void open(Session session, Shop shop, Long since, String epoch) {
-        SellerSocket socket = new SellerSocket(session, shop.shopId(), log, writers);
+        SellerSocket socket = new SellerSocket(session, shop.shopId(), log, writers, maxLagBytes);
         bySession.put(session, socket);
         byShop.computeIfAbsent(shop.shopId(), s -> ConcurrentHashMap.newKeySet()).add(socket);
         long head = log.head(shop.shopId());
@@ -85,10 +96,7 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
     @Override
     public void close() {
         timer.shutdownNow();
-        for (SellerSocket socket : bySession.values()) {
-            socket.closed();
-            socket.session.close(1001, "server is restarting", Callback.NOOP);
-        }
+        for (SellerSocket socket : bySession.values()) socket.close(SellerSocket.CLOSE_GOING_AWAY, "server is restarting");
         writers.shutdown();
         try {
             writers.awaitTermination(2, TimeUnit.SECONDS);
@@ -97,9 +105,20 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
         }
     }
 
-    private void heartbeat() {
+    void ponged(Session session) {
+        SellerSocket socket = session == null ? null : bySession.get(session);
+        if (socket != null) socket.ponged();
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
         for (SellerSocket socket : bySession.values()) {
-            socket.enqueue("{\"type\":\"heartbeat\",\"headSeq\":" + socket.lastSeq() + "}");
+            try {
+                socket.tick(now, pingIntervalNanos, pingTimeoutNanos,
+                        "{\"type\":\"heartbeat\",\"headSeq\":" + socket.lastSeq() + "}");
+            } catch (RuntimeException e) {
+                socket.close(SellerSocket.CLOSE_SERVER_ERROR, "ping failed");
+            }
         }
     }
 

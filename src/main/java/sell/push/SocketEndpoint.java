@@ -23,6 +23,7 @@ public final class SocketEndpoint {
 
     /** Runs before the upgrade: a refusal here is an HTTP answer and no socket opens. */
     public void beforeUpgrade(Context ctx) {
+        sockets.pongs.ensureInstalled(sockets);
         Shop shop = auth.requireForSocket(ctx);
         String rawSince = ctx.queryParam("since");
         Long since = rawSince == null || rawSince.isEmpty() ? null : Requests.longQuery(ctx, "since", 0);
