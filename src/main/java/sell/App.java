@@ -20,6 +20,7 @@ import sell.compat.CompatApi;
 import sell.db.Database;
 import sell.event.EventHandlers;
 import sell.event.EventLog;
+import sell.event.EventPruner;
 import sell.event.LocalEvents;
 import sell.http.Errors;
 import sell.http.Json;
@@ -40,12 +41,15 @@ public final class App implements AutoCloseable {
     private final Javalin javalin;
     private final Database db;
     private final SellerSockets sockets;
+    private final EventPruner pruner;
     private final Bootstrap.SellerToken sellerToken;
 
-    private App(Javalin javalin, Database db, SellerSockets sockets, Bootstrap.SellerToken sellerToken) {
+    private App(Javalin javalin, Database db, SellerSockets sockets, EventPruner pruner,
+                Bootstrap.SellerToken sellerToken) {
         this.javalin = javalin;
         this.db = db;
         this.sockets = sockets;
+        this.pruner = pruner;
         this.sellerToken = sellerToken;
     }
 
@@ -76,7 +80,7 @@ public final class App implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new Config.Invalid("cannot listen on port " + config.port() + ": " + rootMessage(e));
             }
-            return new App(javalin, db, sockets, token);
+            return new App(javalin, db, sockets, new EventPruner(log, config.eventRetention()), token);
         } catch (RuntimeException e) {
             if (sockets != null) sockets.close();
             db.close();
@@ -203,6 +207,7 @@ public final class App implements AutoCloseable {
     /** Stops accepting, lets requests finish, closes sockets with 1001, then the database. */
     @Override
     public void close() {
+        pruner.close();
         sockets.close();
         javalin.stop();
         db.close();

@@ -1,5 +1,6 @@
 package sell.event;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,26 @@ public final class EventLog {
         long bytes = 0;
         for (Event event : tail.tailMap(seq, false).values()) bytes += event.json().length();
         return bytes;
+    }
+
+    /**
+     * Deletes events older than the retention, a few thousand per transaction so that orders are
+     * never held up for long; returns how many went. A resume from before what is kept gets reset.
+     */
+    public int prune(Duration retention, long now) {
+        long cutoff = now - retention.toMillis();
+        int total = 0;
+        int deleted;
+        do {
+            deleted = db.write(h -> h.execute("DELETE FROM event WHERE rowid IN "
+                    + "(SELECT rowid FROM event WHERE create_time < ? LIMIT 5000)", cutoff));
+            total += deleted;
+        } while (deleted > 0);
+        if (total > 0) {
+            // the memory tail keeps nothing the database no longer has, so both answer alike
+            tails.forEach((shopId, tail) -> tail.headMap(oldest(shopId)).clear());
+        }
+        return total;
     }
 
     public long head(String shopId) {
