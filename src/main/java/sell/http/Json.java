@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 
 /** The one strict JSON configuration: duplicate keys, trailing content and deep nesting are refused. */
@@ -36,11 +40,23 @@ public final class Json {
         return MAPPER;
     }
 
-    /** Parses a whole request body; anything but one well-formed JSON object is a 400. */
+    /**
+     * Parses a whole request body; anything but one well-formed UTF-8 JSON object is a 400. The
+     * bytes are decoded strictly first: Jackson alone would also guess UTF-16 and UTF-32.
+     */
     public static JsonNode readObject(byte[] body) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.malformed("body is not valid UTF-8");
+        }
         JsonNode node;
         try {
-            node = MAPPER.readTree(body);
+            node = MAPPER.readTree(text);
         } catch (IOException e) {
             throw ApiError.malformed("body is not valid JSON: " + describe(e));
         }

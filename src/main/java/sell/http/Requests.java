@@ -22,7 +22,7 @@ public final class Requests {
             throw new ApiError(415, "unsupported_media_type", "Content-Type must be application/json", null);
         }
         String charset = parameter(type, "charset");
-        if (charset != null && !charset.equalsIgnoreCase("utf-8")) {
+        if (charset != null && !charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
             throw new ApiError(415, "unsupported_media_type", "JSON must be UTF-8", null);
         }
         return Json.readObject(body(ctx));
