@@ -208,8 +208,9 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         pruner.close();
-        sockets.close();
+        sockets.closeAll();
         javalin.stop();
+        sockets.close();
         db.close();
     }
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +26,7 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
     private final Map<Session, SellerSocket> bySession = new ConcurrentHashMap<>();
     private final ExecutorService writers;
     private final ScheduledExecutorService timer;
+    private volatile boolean stopping;
 
     public SellerSockets(EventLog log, Duration pingInterval, Duration pingTimeout, long maxLagBytes) {
         this.log = log;
@@ -56,6 +58,10 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
      * between the two can be missed: the writer reads the log, not the notifications.
      */
     void open(Session session, Shop shop, Long since, String epoch) {
+        if (stopping) {
+            session.close(SellerSocket.CLOSE_GOING_AWAY, "server is restarting", org.eclipse.jetty.websocket.api.Callback.NOOP);
+            return;
+        }
         SellerSocket socket = new SellerSocket(session, shop.shopId(), log, writers, maxLagBytes);
         bySession.put(session, socket);
         byShop.computeIfAbsent(shop.shopId(), s -> ConcurrentHashMap.newKeySet()).add(socket);
@@ -81,22 +87,33 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
 
     @Override
     public void logGrew(String shopId) {
+        if (stopping) return;
         // the committing request thread only hands this off; it never waits for sockets
-        writers.execute(() -> {
-            Set<SellerSocket> sockets = byShop.get(shopId);
-            if (sockets != null) sockets.forEach(SellerSocket::wake);
-        });
+        try {
+            writers.execute(() -> {
+                Set<SellerSocket> sockets = byShop.get(shopId);
+                if (sockets != null) sockets.forEach(SellerSocket::wake);
+            });
+        } catch (RejectedExecutionException e) {
+            // stopping: the order is committed; sockets resume it with since after the restart
+        }
     }
 
     public int count() {
         return bySession.size();
     }
 
-    /** Closes every socket with 1001 (going away); clients resume with since after a restart. */
+    /** Closes every socket with 1001 (going away) and refuses new ones; clients resume with since after a restart. */
+    public void closeAll() {
+        stopping = true;
+        for (SellerSocket socket : bySession.values()) socket.close(SellerSocket.CLOSE_GOING_AWAY, "server is restarting");
+    }
+
+    /** Closes what is left and stops the writer threads, once no request can commit any more. */
     @Override
     public void close() {
+        closeAll();
         timer.shutdownNow();
-        for (SellerSocket socket : bySession.values()) socket.close(SellerSocket.CLOSE_GOING_AWAY, "server is restarting");
         writers.shutdown();
         try {
             writers.awaitTermination(2, TimeUnit.SECONDS);
