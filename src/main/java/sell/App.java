@@ -6,7 +6,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
-import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -38,6 +39,8 @@ import sell.shop.ShopRepository;
 
 /** The running service: the one place where routes, the socket, static files and limits are declared. */
 public final class App implements AutoCloseable {
+    private static final int SEND_BUFFER_BYTES = 128 * 1024;
+
     private final Javalin javalin;
     private final Database db;
     private final SellerSockets sockets;
@@ -106,14 +109,16 @@ public final class App implements AutoCloseable {
             files.headers = SessionHandlers.securityHeaders();
         });
         // let in-flight requests finish on stop
-        c.jetty.modifyServer(server -> {
-            server.setStopTimeout(4_000);
-            // idle keep-alive connections need not hold a stop up (Jetty waits 1 s each otherwise)
-            c.events.serverStarted(() -> {
-                for (var connector : server.getConnectors()) {
-                    if (connector instanceof AbstractConnector ac) ac.setShutdownIdleTimeout(100);
-                }
-            });
+        c.jetty.modifyServer(server -> server.setStopTimeout(4_000));
+        c.jetty.addConnector((server, http) -> {
+            ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+            connector.setPort(config.port());
+            // a fixed kernel send buffer, so that a peer that stops reading shows up as a socket
+            // that falls behind (and is closed) instead of vanishing into megabytes of TCP buffer
+            connector.setAcceptedSendBufferSize(SEND_BUFFER_BYTES);
+            // idle keep-alive connections need not hold a stop up (Jetty waits 1 s otherwise)
+            connector.setShutdownIdleTimeout(100);
+            return connector;
         });
         c.jetty.modifyWebSocketServletFactory(ws -> {
             // liveness is the pings' job; the idle timeout only catches what they cannot

@@ -82,7 +82,11 @@ final class SellerSocket {
      */
     void tick(long now, long pingIntervalNanos, long pingTimeoutNanos, String heartbeat) {
         if (closed) {
-            if (closingSince != 0 && now - closingSince > 1_000_000_000L && session.isOpen()) session.disconnect();
+            // still registered a second after our close frame: the peer is not reading, so drop it
+            if (closingSince != 0 && now - closingSince > 1_000_000_000L) {
+                closingSince = 0;
+                session.disconnect();
+            }
             return;
         }
         long waiting = awaitingPongSince;

@@ -1,0 +1,69 @@
+package sell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class StuckSocketTest {
+    @Test
+    void aSocketThatNeverReadsIsClosedWithoutHoldingUpOthersOrOrders() throws Exception {
+        Path dir = Files.createTempDirectory("sell-stuck");
+        long queueBytes = 64 * 1024;
+        Config config = TestServer.config(dir, 0).withPush(Duration.ofSeconds(25), Duration.ofSeconds(20), queueBytes);
+        int orders = 2000;
+        try (TestServer server = TestServer.start(config)) {
+            String productId = server.createProduct("Soup of the day", "7.5", 100_000);
+            List<Socket> healthy = new ArrayList<>();
+            for (int i = 0; i < 3; i++) healthy.add(Socket.connect(server, ""));
+            try (RawSocket stuck = new RawSocket(server.app().port(), "/sell/webSocket?token=" + TestServer.TOKEN, 4096)) {
+                assertEquals("HTTP/1.1 101 Switching Protocols", stuck.handshakeStatusLine);
+                assertEquals(4, server.get("/sell/health").json().get("sockets").asInt());
+                Runtime runtime = Runtime.getRuntime();
+                System.gc();
+                long heapBefore = runtime.totalMemory() - runtime.freeMemory();
+
+                ExecutorService buyers = Executors.newFixedThreadPool(8);
+                List<Future<?>> done = new ArrayList<>();
+                for (int b = 0; b < 8; b++) {
+                    int buyer = b;
+                    done.add(buyers.submit(() -> {
+                        for (int i = 0; i < orders / 8; i++) server.placeOrder("stuck-" + buyer, productId, 1);
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) f.get();
+                buyers.shutdown();
+
+                for (Socket socket : healthy) {
+                    assertEquals("hello", socket.next().get("type").asText());
+                    List<JsonNode> events = socket.nextEvents(orders);
+                    for (int i = 0; i < orders; i++) assertEquals(i + 1, events.get(i).get("seq").asLong());
+                    assertEquals(false, socket.closed.isDone(), "a healthy socket stays open");
+                }
+                long end = System.currentTimeMillis() + 5_000;
+                while (server.get("/sell/health").json().get("sockets").asInt() != 3 && System.currentTimeMillis() < end) {
+                    Thread.sleep(50);
+                }
+                assertEquals(3, server.get("/sell/health").json().get("sockets").asInt(), "the stuck socket was closed");
+                assertTrue(stuck.serverClosed(3_000), "its connection is gone");
+                System.gc();
+                long heapAfter = runtime.totalMemory() - runtime.freeMemory();
+                System.out.printf("stuck socket: heap before %d KiB, after %d orders %d KiB%n",
+                        heapBefore / 1024, orders, heapAfter / 1024);
+            } finally {
+                healthy.forEach(Socket::close);
+            }
+            assertEquals(orders, server.headSeq());
+        }
+    }
+}
