@@ -34,6 +34,7 @@ import sell.push.SellerSockets;
 import sell.push.SocketEndpoint;
 import sell.shop.SellerAuth;
 import sell.shop.SellerSessions;
+import sell.shop.ShopAdmin;
 import sell.shop.SessionHandlers;
 import sell.shop.ShopRepository;
 
@@ -195,6 +196,22 @@ public final class App implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
         return message.replaceAll("\\s+", " ");
+    }
+
+    /** Adds a shop to this deployment; its sellers sign in with the returned token. */
+    public ShopAdmin.NewShop addShop(String name) {
+        return ShopAdmin.create(db, name);
+    }
+
+    /** The add-shop command: opens the database (creating it if needed) without serving, adds a shop. */
+    static ShopAdmin.NewShop addShop(Config config, String name) {
+        Database db = openDatabase(config);
+        try {
+            Bootstrap.prepare(db, config);
+            return ShopAdmin.create(db, name);
+        } finally {
+            db.close();
+        }
     }
 
     public int port() {

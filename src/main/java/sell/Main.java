@@ -12,6 +12,11 @@ public final class Main {
     public static void main(String[] args) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             System.out.println(Config.usage());
+            System.out.println("       java -jar target/sell.jar add-shop NAME [--db PATH]   adds a shop and prints its seller token");
+            return;
+        }
+        if (args.length > 0 && args[0].equals("add-shop")) {
+            addShop(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         App app;
@@ -30,6 +35,22 @@ public final class Main {
             log.info("sell is up. Seller console: {}?token={}", console, app.sellerToken());
         } else {
             log.info("sell is up. Seller console: {} (sign in with SELL_SELLER_TOKEN)", console);
+        }
+    }
+
+    private static void addShop(String[] args) {
+        if (args.length == 0) {
+            System.err.println("sell: add-shop needs the shop's name");
+            System.exit(2);
+        }
+        try {
+            Config config = Config.from(System.getenv(), Arrays.copyOfRange(args, 1, args.length));
+            var created = App.addShop(config, args[0]);
+            System.out.println("shop " + created.shop().shopId() + " (" + created.shop().shopName() + ") added; seller token: "
+                    + created.token());
+        } catch (Config.Invalid | IllegalArgumentException e) {
+            System.err.println("sell: " + e.getMessage());
+            System.exit(2);
         }
     }
 }

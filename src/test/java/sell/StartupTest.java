@@ -88,6 +88,26 @@ class StartupTest {
         assertEquals(firstToken, startAndReadToken(db), "the second start keeps the same token");
     }
 
+    @Test
+    void addShopCreatesAShopWithItsOwnTokenAndEventLog() throws Exception {
+        Path db = dir.resolve("shops.db");
+        Process process = java(Map.of("SELL_DB", db.toString(), "SELL_SELLER_TOKEN", TestServer.TOKEN), "add-shop", "Corner cafe");
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), out);
+        Matcher m = Pattern.compile("shop (\\S+) \\(Corner cafe\\) added; seller token: (\\S+)").matcher(out);
+        assertTrue(m.find(), out);
+        try (TestServer server = TestServer.start(new Config(0, db.toString(), dir, TestServer.TOKEN, 0))) {
+            TestServer.Reply session = server.call(new Request.Builder().url(server.url("/sell/api/seller/session"))
+                    .header("Authorization", "Bearer " + m.group(2)).build());
+            assertEquals(200, session.status());
+            assertEquals(m.group(1), session.json().get("shopId").asText());
+            assertEquals("Corner cafe", session.json().get("shopName").asText());
+            assertEquals(0, server.call(new Request.Builder().url(server.url("/sell/api/seller/orders"))
+                    .header("Authorization", "Bearer " + m.group(2)).build()).json().get("orders").size());
+        }
+    }
+
     /** Starts the service as its own process on a free port, checks the token from its log, stops it. */
     private String startAndReadToken(Path db) throws Exception {
         Process process = java(Map.of("SELL_PORT", "0", "SELL_DB", db.toString()));
@@ -120,9 +140,11 @@ class StartupTest {
         }
     }
 
-    private Process java(Map<String, String> env) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "sell.Main");
+    private Process java(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "sell.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("SELL_SELLER_TOKEN");
         builder.environment().putAll(env);
         builder.directory(dir.toFile());

@@ -22,9 +22,7 @@ final class TestServer implements AutoCloseable {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     final Path dir;
-    final OkHttpClient http = new OkHttpClient.Builder()
-            .readTimeout(Duration.ofSeconds(20))
-            .build();
+    final OkHttpClient http = client();
     private App app;
     private int port;
 
@@ -37,6 +35,14 @@ final class TestServer implements AutoCloseable {
     /** A server with settings of the test's own (its database folder is removed on close). */
     static TestServer start(Config config) {
         return new TestServer(config.dataDir(), config);
+    }
+
+    /** OkHttp keeps each open WebSocket on a dispatcher slot, so the per-host limit must allow many. */
+    private static OkHttpClient client() {
+        okhttp3.Dispatcher dispatcher = new okhttp3.Dispatcher();
+        dispatcher.setMaxRequests(2_000);
+        dispatcher.setMaxRequestsPerHost(2_000);
+        return new OkHttpClient.Builder().dispatcher(dispatcher).readTimeout(Duration.ofSeconds(20)).build();
     }
 
     static TestServer start() {
@@ -60,6 +66,31 @@ final class TestServer implements AutoCloseable {
 
     void stop() {
         app.close();
+    }
+
+    /** While this server is stopped: the same database served on another port, for changes nobody sees live. */
+    Detached detached() {
+        return new Detached(App.start(config(dir, 0)));
+    }
+
+    final class Detached implements AutoCloseable {
+        private final App other;
+
+        private Detached(App other) {
+            this.other = other;
+        }
+
+        String placeOrder(String openid, String productId, int quantity) {
+            Reply reply = call(new Request.Builder().url("http://localhost:" + other.port() + "/sell/api/orders")
+                    .post(RequestBody.create(orderJson(openid, productId, quantity), JSON)).build());
+            if (reply.status() != 201) throw new AssertionError("expected 201, got " + reply);
+            return reply.json().get("orderId").asText();
+        }
+
+        @Override
+        public void close() {
+            other.close();
+        }
     }
 
     void startAgain() {

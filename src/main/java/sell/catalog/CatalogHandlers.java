@@ -1,6 +1,7 @@
 package sell.catalog;
 
 import io.javalin.http.Context;
+import sell.http.ApiError;
 import sell.http.Requests;
 import sell.shop.SellerAuth;
 import sell.shop.Shop;
@@ -15,8 +16,12 @@ public final class CatalogHandlers {
         this.auth = auth;
     }
 
+    /** The default shop's menu, or another shop's with ?shop=. */
     public void menu(Context ctx) {
-        ctx.json(service.menu(Shop.DEFAULT_ID));
+        String shop = ctx.queryParam("shop");
+        if (shop == null || shop.isEmpty()) shop = Shop.DEFAULT_ID;
+        if (shop.length() > 64 || !shop.matches("[A-Za-z0-9_-]+")) throw ApiError.invalid("shop", "is not a shop id");
+        ctx.json(service.menu(shop));
     }
 
     public void create(Context ctx) {

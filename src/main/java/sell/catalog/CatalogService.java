@@ -45,6 +45,9 @@ public final class CatalogService {
     /** On-sale products grouped by category; categories without any are left out. */
     public Menu menu(String shopId) {
         return db.read(h -> {
+            if (h.createQuery("SELECT COUNT(*) FROM shop WHERE shop_id = ?").bind(0, shopId).mapTo(Integer.class).one() == 0) {
+                throw ApiError.notFound("no shop " + shopId);
+            }
             List<Product> products = repository.onSale(h, shopId);
             List<MenuCategory> categories = new ArrayList<>();
             for (CatalogRepository.Category category : repository.categories(h, shopId)) {

@@ -1,0 +1,33 @@
+package sell.shop;
+
+import java.util.UUID;
+import sell.catalog.CatalogRepository;
+import sell.db.Database;
+
+/** Adds shops to a deployment: each with its own token, event log (epoch) and a first menu category. */
+public final class ShopAdmin {
+    /** A new shop and its seller token, which exists in clear only here, to be handed to the seller. */
+    public record NewShop(Shop shop, String token) {
+    }
+
+    private ShopAdmin() {
+    }
+
+    public static NewShop create(Database db, String name) {
+        String cleanName = name == null ? "" : name.strip();
+        if (cleanName.isEmpty() || cleanName.length() > 64 || cleanName.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("a shop name is 1..64 printable characters");
+        }
+        String token = SellerTokens.generate();
+        Shop shop = new Shop("s" + UUID.randomUUID().toString().replace("-", "").substring(0, 12), cleanName,
+                UUID.randomUUID().toString());
+        ShopRepository shops = new ShopRepository();
+        db.write(h -> {
+            shops.insert(h, shop, System.currentTimeMillis());
+            shops.setTokenHash(h, shop.shopId(), SellerTokens.hash(token));
+            new CatalogRepository().insertCategory(h, shop.shopId(), new CatalogRepository.Category(1, "Menu"));
+            return null;
+        });
+        return new NewShop(shop, token);
+    }
+}
