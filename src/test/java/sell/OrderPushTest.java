@@ -3,6 +3,7 @@ package sell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
@@ -76,5 +77,17 @@ class OrderPushTest {
                 () -> wrongBearer.opened.get(10, TimeUnit.SECONDS));
         assertEquals(401, ((Socket.HandshakeFailed) failure.getCause()).status);
         assertEquals(0, server.get("/sell/health").json().get("sockets").asInt());
+    }
+
+    @Test
+    void clientMessagesAreIgnoredButAnOversizedOneClosesWith1009() throws Exception {
+        try (Socket socket = Socket.connect(server, "")) {
+            socket.next();
+            assertTrue(socket.send("{\"type\":\"whatever\"}"));
+            String orderId = server.placeOrder("buyer-9", "milk-tea", 1).get("orderId").asText();
+            assertEquals(orderId, socket.nextEvent().get("order").get("orderId").asText());
+            assertTrue(socket.send("x".repeat(5000)));
+            assertEquals(1009, socket.closed.get(10, TimeUnit.SECONDS));
+        }
     }
 }

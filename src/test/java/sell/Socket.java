@@ -129,6 +129,10 @@ final class Socket implements AutoCloseable {
         return rest;
     }
 
+    boolean send(String text) {
+        return webSocket.send(text);
+    }
+
     @Override
     public void close() {
         webSocket.close(1000, null);
