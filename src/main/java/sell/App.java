@@ -107,7 +107,10 @@ public final class App implements AutoCloseable {
             files.hostedPath = "/sell/seller";
             files.directory = "/static/seller";
             files.location = Location.CLASSPATH;
-            files.headers = SessionHandlers.securityHeaders();
+            var headers = new java.util.HashMap<>(SessionHandlers.securityHeaders());
+            // revalidate, so that an upgrade never runs new HTML with old modules
+            headers.put("Cache-Control", "no-cache");
+            files.headers = headers;
         });
         // let in-flight requests finish on stop
         c.jetty.modifyServer(server -> server.setStopTimeout(4_000));

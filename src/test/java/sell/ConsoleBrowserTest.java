@@ -1,0 +1,226 @@
+package sell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The seller console in real headless Chromium against the real server. */
+class ConsoleBrowserTest {
+    private static final File CHROMIUM = new File("/usr/bin/chromium");
+    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+
+    private TestServer server;
+    private WebDriver browser;
+    private Path profile;
+
+    @BeforeAll
+    static void driver() {
+        boolean installed = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI must run the browser tests: install chromium and chromium-driver");
+        }
+        Assumptions.assumeTrue(installed, "browser tests skipped: no Chromium here. Install it with "
+                + "`apt-get install chromium chromium-driver` (Debian) to run them.");
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start();
+        profile = Files.createTempDirectory("sell-chromium");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-dev-shm-usage", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1280,900", "--user-data-dir=" + profile);
+        // the installed chromedriver, so that Selenium downloads nothing
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (browser != null) browser.quit();
+        server.close();
+        try (var files = Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private <T> T waitFor(Function<WebDriver, T> condition) {
+        return new WebDriverWait(browser, Duration.ofSeconds(10)).until(condition);
+    }
+
+    private void signInByForm() {
+        browser.get(server.url("/sell/seller/"));
+        waitFor(d -> d.findElement(By.id("signin")).isDisplayed());
+        browser.findElement(By.id("token")).sendKeys(TestServer.TOKEN);
+        browser.findElement(By.cssSelector("#signin button[type=submit]")).click();
+        awaitLive();
+    }
+
+    private void awaitLive() {
+        waitFor(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+    }
+
+    /** After an outage the page's backoff may wait up to 20 s before its next try. */
+    private void awaitLiveAfterOutage() {
+        new WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+    }
+
+    private List<WebElement> rows() {
+        return browser.findElements(By.cssSelector("#orders li.order"));
+    }
+
+    private WebElement row(String orderId) {
+        return waitFor(d -> d.findElement(By.cssSelector("#orders li.order[data-order-id='" + orderId + "']")));
+    }
+
+    private String modalOrderIds() {
+        return (String) ((JavascriptExecutor) browser).executeScript(
+                "const m = document.getElementById('order-modal');"
+                        + "if (!m.open) return '';"
+                        + "return [...m.querySelectorAll('#new-orders li.new-order')].map(e => e.dataset.orderId).join(',');");
+    }
+
+    @Test
+    void signInThenANewOrderAppearsInTheListAndTheModal() {
+        signInByForm();
+        assertEquals("", browser.findElement(By.id("token")).getAttribute("value"), "the token is not kept in the form");
+        String orderId = server.placeOrder("browser-1", "beef-noodle-soup", 2).get("orderId").asText();
+        WebElement row = row(orderId);
+        assertTrue(row.getText().contains("Buyer browser-1"), row.getText());
+        assertTrue(row.getText().contains("26.00"), row.getText());
+        assertEquals("NEW", row.getAttribute("data-status"));
+        assertTrue(row.getAttribute("class").contains("unseen"));
+        waitFor(d -> modalOrderIds().equals(orderId));
+        waitFor(d -> d.getTitle().startsWith("(1)"));
+
+        browser.findElement(By.id("ack")).click();
+        waitFor(d -> !row(orderId).getAttribute("class").contains("unseen"));
+        waitFor(d -> !d.getTitle().startsWith("("));
+    }
+
+    @Test
+    void theConsoleUrlWithTheTokenSignsInAndDropsTheToken() {
+        browser.get(server.url("/sell/seller/?token=" + TestServer.TOKEN));
+        awaitLive();
+        assertEquals(server.url("/sell/seller/"), browser.getCurrentUrl());
+        String orderId = server.placeOrder("browser-2", "milk-tea", 1).get("orderId").asText();
+        assertEquals("NEW", row(orderId).getAttribute("data-status"));
+    }
+
+    @Test
+    void whatABuyerTypedIsShownAsTextNeverAsHtml() {
+        signInByForm();
+        String hostile = "<img src=x onerror=alert(1)>";
+        String body = "{\"buyerName\":\"" + hostile + "\",\"buyerPhone\":\"123456\",\"buyerAddress\":\"<b>bold</b>\","
+                + "\"buyerOpenid\":\"xss\",\"items\":[{\"productId\":\"milk-tea\",\"productQuantity\":1}]}";
+        String orderId = server.post("/sell/api/orders", body).json().get("orderId").asText();
+        WebElement row = row(orderId);
+        assertTrue(row.getText().contains(hostile), row.getText());
+        waitFor(d -> modalOrderIds().equals(orderId));
+        assertEquals(0L, ((JavascriptExecutor) browser).executeScript(
+                "return document.querySelectorAll('#orders img, #order-modal img, #orders b, #order-modal b').length;"));
+    }
+
+    @Test
+    void anOrderPlacedWhileTheSocketWasDownAppearsOnceAfterReconnecting() throws Exception {
+        signInByForm();
+        String before = server.placeOrder("browser-3", "milk-tea", 1).get("orderId").asText();
+        row(before);
+        browser.findElement(By.id("ack")).click();
+
+        server.stop();
+        waitFor(d -> !"live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        String missed;
+        // the same database served on another port, so the page cannot see the order being placed
+        try (TestServer.Detached elsewhere = server.detached()) {
+            missed = elsewhere.placeOrder("browser-4", "lemon-tea", 2);
+        }
+        server.startAgain();
+        awaitLiveAfterOutage();
+        row(missed);
+        waitFor(d -> modalOrderIds().equals(missed));
+        Thread.sleep(1_000);
+        assertEquals(1, browser.findElements(By.cssSelector("#orders li.order[data-order-id='" + missed + "']")).size());
+        assertEquals(1, browser.findElements(By.cssSelector("#orders li.order[data-order-id='" + before + "']")).size());
+        assertEquals(2, rows().size());
+        assertEquals(missed, modalOrderIds(), "one modal, with only the missed order");
+    }
+
+    @Test
+    void finishingInOneTabUpdatesTheOther() {
+        signInByForm();
+        String first = browser.getWindowHandle();
+        browser.switchTo().newWindow(WindowType.TAB);
+        browser.get(server.url("/sell/seller/"));
+        awaitLive();
+        String second = browser.getWindowHandle();
+
+        String orderId = server.placeOrder("browser-5", "mapo-tofu", 1).get("orderId").asText();
+        row(orderId);
+        browser.switchTo().window(first);
+        row(orderId);
+        browser.findElement(By.id("ack")).click();
+        row(orderId).click();
+        waitFor(d -> d.findElement(By.cssSelector("#order-modal [data-action=finish]")).isDisplayed());
+        browser.findElement(By.cssSelector("#order-modal [data-action=finish]")).click();
+        assertEquals("FINISHED", waitFor(d -> "FINISHED".equals(server.sellerGet("/sell/api/seller/orders/" + orderId)
+                .json().get("orderStatus").asText()) ? "FINISHED" : null));
+
+        browser.switchTo().window(second);
+        // shown under "New" until the change arrives, then it leaves that filter
+        waitFor(d -> d.findElements(By.cssSelector("#orders li.order[data-order-id='" + orderId + "']")).isEmpty());
+        browser.findElement(By.cssSelector("[data-filter=all]")).click();
+        assertEquals("FINISHED", waitFor(d -> {
+            String status = row(orderId).getAttribute("data-status");
+            return "FINISHED".equals(status) ? status : null;
+        }));
+    }
+
+    @Test
+    void aScreenshotOfTheConsoleWithAFewOrders() throws Exception {
+        signInByForm();
+        server.placeOrder("table-4", "beef-noodle-soup", 2);
+        server.placeOrder("table-7", "kung-pao-chicken", 1);
+        String paid = server.placeOrder("take-away-12", "pork-dumplings", 3).get("orderId").asText();
+        server.sellerPost("/sell/api/seller/orders/" + paid + "/pay", "");
+        waitFor(d -> rows().size() == 3);
+        browser.findElement(By.id("ack")).click();
+        // the moment the console exists for: a new order rings over the list
+        String last = server.placeOrder("delivery-31", "milk-tea", 2).get("orderId").asText();
+        row(last);
+        waitFor(d -> modalOrderIds().equals(last));
+        waitFor(d -> rows().size() == 4);
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Path docs = Path.of("docs");
+        Files.createDirectories(docs);
+        Files.copy(shot, docs.resolve("console.png"), StandardCopyOption.REPLACE_EXISTING);
+        assertTrue(Files.size(docs.resolve("console.png")) > 10_000);
+    }
+}

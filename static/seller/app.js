@@ -1,0 +1,184 @@
+// The seller console: sign-in, the live order list, and the alerts for new orders.
+import * as api from './api.js';
+import { Attention } from './attention.js';
+import { Board } from './board.js';
+import { Feed } from './feed.js';
+import { OrderModal } from './modal.js';
+import { hideSignin, showSignin, wireSignin } from './signin.js';
+
+const $ = (selector) => document.querySelector(selector);
+// orders arriving this close together (a burst, a replay after reconnecting) share one chime and one notification
+const QUIET_MS = 1500;
+const NOTIFY_MS = 400;
+// if the socket can't say hello, show the list anyway
+const LIST_FALLBACK_MS = 4000;
+const CONNECTION = {
+  connecting: ['reconnecting', 'Connecting…'],
+  live: ['live', 'Live'],
+  reconnecting: ['reconnecting', 'Reconnecting…'],
+  offline: ['offline', 'Offline'],
+};
+
+const unseen = new Map(); // orderId → order: announced, not yet acknowledged
+const announced = new Set(); // so a replay or a reload never announces an order twice
+let newest = 0; // createTime (ms) of the newest order seen: after a reset, NEW orders past it were missed
+let lastChime = -Infinity;
+let toNotify = [];
+let notifyTimer = null;
+let fallbackTimer = null;
+let signedIn = false;
+
+const attention = new Attention({ banner: $('#sound-banner'), enableButton: $('#enable-sound'), notifyButton: $('#notify') });
+const board = new Board({
+  list: $('#orders'), empty: $('#orders-empty'), more: $('#load-more'), error: $('#list-error'),
+  filters: [...document.querySelectorAll('[data-filter]')],
+  isUnseen: (id) => unseen.has(id), onOpen: openOrder, onLoaded: remember,
+});
+const modal = new OrderModal({ dialog: $('#order-modal'), onAck: acknowledge, onChanged: applyOrder });
+const feed = new Feed({ reload, apply: applyEvent, onState: showConnection, onLost: checkSession });
+
+function remember(orders) {
+  for (const order of orders) newest = Math.max(newest, Date.parse(order.createTime) || 0);
+}
+
+function applyEvent(msg) {
+  applyOrder(msg.order);
+  if (msg.type === 'order.created') announce([msg.order]);
+}
+
+function applyOrder(order) {
+  remember([order]);
+  board.upsert(order);
+  modal.update(order);
+  if (!unseen.has(order.orderId)) return;
+  unseen.set(order.orderId, order);
+  // finished or cancelled, here or in another tab: someone has seen it
+  if (order.orderStatus !== 'NEW') {
+    acknowledge([order.orderId]);
+    modal.forget([order.orderId]);
+  }
+}
+
+async function reload(initial) {
+  const before = newest;
+  const page = await board.load();
+  if (initial) {
+    if (!newest) newest = Date.now();
+    return;
+  }
+  if (!page) return;
+  // events lost to a reset can't be replayed: announce the NEW orders that are newer than anything we had
+  const candidates = board.filter === 'NEW' || board.filter === 'all' ? page : (await api.listOrders('NEW')).orders;
+  announce(candidates.filter((o) => o.orderStatus === 'NEW' && (Date.parse(o.createTime) || 0) > before).reverse());
+}
+
+function announce(orders) {
+  const fresh = orders.filter((o) => !announced.has(o.orderId));
+  if (!fresh.length) return;
+  for (const order of fresh) {
+    announced.add(order.orderId);
+    unseen.set(order.orderId, order);
+    board.setUnseen(order.orderId, true);
+  }
+  attention.count(unseen.size);
+  // the modal is one for all: later orders join the open one
+  modal.announce(fresh);
+  const now = performance.now();
+  if (now - lastChime > QUIET_MS) attention.play();
+  lastChime = now;
+  toNotify.push(...fresh);
+  clearTimeout(notifyTimer);
+  notifyTimer = setTimeout(notify, NOTIFY_MS);
+}
+
+function notify() {
+  const orders = toNotify.filter((o) => unseen.has(o.orderId)).map((o) => unseen.get(o.orderId));
+  toNotify = [];
+  if (orders.length) attention.notify(orders);
+}
+
+function acknowledge(ids) {
+  for (const id of ids) {
+    unseen.delete(id);
+    board.setUnseen(id, false);
+  }
+  attention.count(unseen.size);
+}
+
+function openOrder(orderId) {
+  const order = board.get(orderId);
+  if (!order) return;
+  if (unseen.has(orderId)) {
+    acknowledge([orderId]);
+    modal.forget([orderId]);
+  }
+  modal.showDetail(order);
+}
+
+function showConnection(state) {
+  const [name, text] = CONNECTION[state] || CONNECTION.reconnecting;
+  const indicator = $('#connection');
+  indicator.dataset.state = name;
+  indicator.querySelector('.label').textContent = text;
+}
+
+// a socket that closed before its hello may have been refused: the session may have ended
+function checkSession(greeted) {
+  if (greeted || !signedIn) return;
+  api.session().catch((error) => {
+    if (error.status === 401) signOutLocally('Your session has ended. Please sign in again.');
+  });
+}
+
+function enter(shop) {
+  signedIn = true;
+  hideSignin(shop);
+  attention.begin();
+  attention.count(0);
+  feed.start();
+  fallbackTimer = setTimeout(() => {
+    if (!feed.synced && !feed.syncing) board.load().catch(() => {});
+  }, LIST_FALLBACK_MS);
+}
+
+function signOutLocally(message) {
+  if (signedIn) {
+    signedIn = false;
+    feed.stop();
+    clearTimeout(fallbackTimer);
+    clearTimeout(notifyTimer);
+    toNotify = [];
+    lastChime = -Infinity;
+    unseen.clear();
+    announced.clear();
+    newest = 0;
+    board.clear();
+    modal.reset();
+    attention.end();
+  }
+  showSignin(message);
+}
+
+async function signOut() {
+  $('#signout').disabled = true;
+  try {
+    await api.signOut();
+  } catch {
+    // signed out here either way; the cookie expires on its own
+  } finally {
+    $('#signout').disabled = false;
+    signOutLocally('');
+  }
+}
+
+api.onSessionEnded(() => signOutLocally('Your session has ended. Please sign in again.'));
+wireSignin(enter);
+$('#signout').addEventListener('click', signOut);
+
+// the server sends a sign-in link with a wrong token here
+const linkFailed = location.hash === '#signin-failed';
+if (linkFailed) history.replaceState(null, '', location.pathname + location.search);
+api.session().then(enter, (error) => {
+  if (linkFailed) showSignin('The token in that link was not accepted. Paste the seller token instead.');
+  else showSignin(error.status === 401 ? '' : error.message);
+});
