@@ -55,4 +55,39 @@ class LivenessTest {
             assertEquals(1, heartbeat.get("headSeq").asLong());
         }
     }
+
+    @Test
+    void pingsKeepASocketUpBehindAProxyThatCutsIdleConnections() throws Exception {
+        Path dir = Files.createTempDirectory("sell-proxy");
+        // scaled down: a proxy that cuts after 1 s idle, pings every 300 ms (in production: 60 s and 25 s)
+        try (TestServer server = TestServer.start(TestServer.config(dir, 0)
+                .withPush(Duration.ofMillis(300), Duration.ofMillis(600), Config.DEFAULT_SOCKET_QUEUE_BYTES));
+             IdleProxy proxy = new IdleProxy(server.app().port(), 1_000)) {
+            Socket proxied = proxiedSocket(server, proxy);
+            assertEquals("hello", proxied.next().get("type").asText());
+            Thread.sleep(3_000);
+            assertEquals(false, proxied.closed.isDone(), "three idle limits later the socket is still up");
+            String orderId = server.placeOrder("proxy-1", "milk-tea", 1).get("orderId").asText();
+            assertEquals(orderId, proxied.nextEvent().get("order").get("orderId").asText());
+            proxied.close();
+        }
+    }
+
+    @Test
+    void withoutPingsTheSameProxyCutsTheSocket() throws Exception {
+        Path dir = Files.createTempDirectory("sell-proxy");
+        try (TestServer server = TestServer.start(TestServer.config(dir, 0)
+                .withPush(Duration.ofHours(1), Duration.ofHours(1), Config.DEFAULT_SOCKET_QUEUE_BYTES));
+             IdleProxy proxy = new IdleProxy(server.app().port(), 1_000)) {
+            Socket proxied = proxiedSocket(server, proxy);
+            assertEquals("hello", proxied.next().get("type").asText());
+            assertEquals(-1, proxied.closed.get(10, java.util.concurrent.TimeUnit.SECONDS), "the proxy cut it");
+        }
+    }
+
+    private static Socket proxiedSocket(TestServer server, IdleProxy proxy) {
+        Socket socket = Socket.openUrl(server, "ws://localhost:" + proxy.port() + "/sell/webSocket?token=" + TestServer.TOKEN);
+        socket.awaitOpen();
+        return socket;
+    }
 }

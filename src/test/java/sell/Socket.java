@@ -17,6 +17,8 @@ import okhttp3.WebSocketListener;
 /** A seller socket as a test sees it: every text frame parsed, in arrival order. */
 final class Socket implements AutoCloseable {
     final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    /** When each order's order.created frame arrived (System.nanoTime), for latency figures. */
+    final java.util.Map<String, Long> createdArrivals = new java.util.concurrent.ConcurrentHashMap<>();
     final CompletableFuture<Response> opened = new CompletableFuture<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket webSocket;
@@ -31,7 +33,12 @@ final class Socket implements AutoCloseable {
             @Override
             public void onMessage(WebSocket ws, String text) {
                 try {
-                    messages.add(TestServer.MAPPER.readTree(text));
+                    long now = System.nanoTime();
+                    JsonNode message = TestServer.MAPPER.readTree(text);
+                    if (message.path("type").asText().equals("order.created")) {
+                        createdArrivals.put(message.path("order").path("orderId").asText(), now);
+                    }
+                    messages.add(message);
                 } catch (IOException e) {
                     messages.add(TestServer.MAPPER.getNodeFactory().textNode("unparseable: " + text));
                 }
@@ -77,6 +84,10 @@ final class Socket implements AutoCloseable {
         if (cookie != null) request.header("Cookie", cookie);
         if (origin != null) request.header("Origin", origin);
         return new Socket(server.http, request.build());
+    }
+
+    static Socket openUrl(TestServer server, String url) {
+        return new Socket(server.http, new Request.Builder().url(url).build());
     }
 
     void awaitOpen() {

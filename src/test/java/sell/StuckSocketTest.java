@@ -32,12 +32,16 @@ class StuckSocketTest {
                 System.gc();
                 long heapBefore = runtime.totalMemory() - runtime.freeMemory();
 
+                java.util.Map<String, Long> sentAt = new java.util.concurrent.ConcurrentHashMap<>();
                 ExecutorService buyers = Executors.newFixedThreadPool(8);
                 List<Future<?>> done = new ArrayList<>();
                 for (int b = 0; b < 8; b++) {
                     int buyer = b;
                     done.add(buyers.submit(() -> {
-                        for (int i = 0; i < orders / 8; i++) server.placeOrder("stuck-" + buyer, productId, 1);
+                        for (int i = 0; i < orders / 8; i++) {
+                            long sent = System.nanoTime();
+                            sentAt.put(server.placeOrder("stuck-" + buyer, productId, 1).get("orderId").asText(), sent);
+                        }
                         return null;
                     }));
                 }
@@ -58,8 +62,16 @@ class StuckSocketTest {
                 assertTrue(stuck.serverClosed(3_000), "its connection is gone");
                 System.gc();
                 long heapAfter = runtime.totalMemory() - runtime.freeMemory();
-                System.out.printf("stuck socket: heap before %d KiB, after %d orders %d KiB%n",
-                        heapBefore / 1024, orders, heapAfter / 1024);
+                List<Long> latencies = new ArrayList<>();
+                for (Socket socket : healthy) {
+                    sentAt.forEach((id, sent) -> latencies.add(socket.createdArrivals.get(id) - sent));
+                }
+                latencies.sort(null);
+                assertEquals(orders * healthy.size(), latencies.size());
+                System.out.printf("stuck socket: heap before %d KiB, after %d orders %d KiB; healthy sockets' latency "
+                                + "from POST to event: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                        heapBefore / 1024, orders, heapAfter / 1024, latencies.get(latencies.size() / 2) / 1e6,
+                        latencies.get(latencies.size() * 99 / 100) / 1e6, latencies.get(latencies.size() - 1) / 1e6);
             } finally {
                 healthy.forEach(Socket::close);
             }
