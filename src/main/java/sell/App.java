@@ -24,7 +24,9 @@ import sell.event.EventLog;
 import sell.event.EventPruner;
 import sell.event.LocalEvents;
 import sell.http.Errors;
+import sell.http.ClientAddress;
 import sell.http.Json;
+import sell.http.JettyErrors;
 import sell.http.RateLimiter;
 import sell.http.Requests;
 import sell.order.OrderHandlers;
@@ -41,19 +43,22 @@ import sell.shop.ShopRepository;
 /** The running service: the one place where routes, the socket, static files and limits are declared. */
 public final class App implements AutoCloseable {
     private static final int SEND_BUFFER_BYTES = 128 * 1024;
+    private static final int REQUEST_HEADER_BYTES = 16 * 1024;
 
     private final Javalin javalin;
     private final Database db;
     private final SellerSockets sockets;
     private final EventPruner pruner;
+    private final SellerAuth auth;
     private final Bootstrap.SellerToken sellerToken;
 
-    private App(Javalin javalin, Database db, SellerSockets sockets, EventPruner pruner,
+    private App(Javalin javalin, Database db, SellerSockets sockets, EventPruner pruner, SellerAuth auth,
                 Bootstrap.SellerToken sellerToken) {
         this.javalin = javalin;
         this.db = db;
         this.sockets = sockets;
         this.pruner = pruner;
+        this.auth = auth;
         this.sellerToken = sellerToken;
     }
 
@@ -69,11 +74,13 @@ public final class App implements AutoCloseable {
             events.subscribe(sockets);
             CatalogRepository catalogRepository = new CatalogRepository();
             ShopRepository shops = new ShopRepository();
-            SellerSessions sessions = new SellerSessions(db, shops);
-            SellerAuth auth = new SellerAuth(db, shops, sessions);
+            SellerSessions sessions = new SellerSessions(db, shops, config.sessionTtl());
+            SellerAuth auth = new SellerAuth(db, sessions);
             CatalogService catalog = new CatalogService(db, catalogRepository);
             OrderService orders = new OrderService(db, new OrderRepository(), catalogRepository, log, events);
-            RateLimiter limiter = new RateLimiter(config.rateLimit());
+            RateLimiter limiter = new RateLimiter(config.rateLimit(), new ClientAddress(config.trustedProxies()));
+            // signing out also ends the sockets that session opened
+            sessions.onEnd(sockets::closeSession);
             Handlers handlers = new Handlers(new OrderHandlers(orders, auth, limiter), new CatalogHandlers(catalog, auth),
                     new EventHandlers(log, auth), new CompatApi(orders, catalog, limiter), new SocketEndpoint(auth, sockets),
                     new SessionHandlers(auth, sessions));
@@ -84,7 +91,7 @@ public final class App implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new Config.Invalid("cannot listen on port " + config.port() + ": " + rootMessage(e));
             }
-            return new App(javalin, db, sockets, new EventPruner(log, config.eventRetention()), token);
+            return new App(javalin, db, sockets, new EventPruner(log, config.eventRetention()), auth, token);
         } catch (RuntimeException e) {
             if (sockets != null) sockets.close();
             db.close();
@@ -113,7 +120,15 @@ public final class App implements AutoCloseable {
             files.headers = headers;
         });
         // let in-flight requests finish on stop
-        c.jetty.modifyServer(server -> server.setStopTimeout(4_000));
+        c.jetty.modifyServer(server -> {
+            server.setStopTimeout(4_000);
+            server.setErrorHandler(new JettyErrors());
+        });
+        c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
+        c.jetty.modifyHttpConfiguration(http -> {
+            http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
+            http.setSendServerVersion(false);
+        });
         c.jetty.addConnector((server, http) -> {
             ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
             connector.setPort(config.port());
@@ -203,7 +218,9 @@ public final class App implements AutoCloseable {
 
     /** Adds a shop to this deployment; its sellers sign in with the returned token. */
     public ShopAdmin.NewShop addShop(String name) {
-        return ShopAdmin.create(db, name);
+        ShopAdmin.NewShop created = ShopAdmin.create(db, name);
+        auth.reload();
+        return created;
     }
 
     /** The add-shop command: opens the database (creating it if needed) without serving, adds a shop. */

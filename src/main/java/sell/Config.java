@@ -5,18 +5,22 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Settings of one running instance, read once from the environment and flags and passed down. */
 public record Config(int port, String db, Path dataDir, String sellerToken, int rateLimit,
-                     Duration pingInterval, Duration pingTimeout, long socketQueueBytes, Duration eventRetention) {
+                     Duration pingInterval, Duration pingTimeout, long socketQueueBytes, Duration eventRetention,
+                     Duration sessionTtl, Set<String> trustedProxies) {
 
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
     public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
     public static final long DEFAULT_SOCKET_QUEUE_BYTES = 1 << 20;
     public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(7);
+    public static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(12);
 
     /** flag name → environment variable, default and help text, in the order --help lists them. */
     private static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -35,6 +39,10 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
                 "how far (bytes of events) a socket may fall behind before it is closed"});
         SETTINGS.put("event-retention", new String[]{"SELL_EVENT_RETENTION", "7d",
                 "how long events are kept for resuming sockets"});
+        SETTINGS.put("session-ttl", new String[]{"SELL_SESSION_TTL", "12h",
+                "a console session ends after this long without use"});
+        SETTINGS.put("trusted-proxies", new String[]{"SELL_TRUSTED_PROXIES", "",
+                "comma-separated addresses of reverse proxies whose X-Forwarded-For is believed"});
     }
 
     /** A setting that cannot be used; its message is the one line printed before the process stops. */
@@ -47,7 +55,7 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
     /** The essential settings, with defaults for the rest. */
     public Config(int port, String db, Path dataDir, String sellerToken, int rateLimit) {
         this(port, db, dataDir, sellerToken, rateLimit, DEFAULT_PING_INTERVAL, DEFAULT_PING_TIMEOUT,
-                DEFAULT_SOCKET_QUEUE_BYTES, DEFAULT_EVENT_RETENTION);
+                DEFAULT_SOCKET_QUEUE_BYTES, DEFAULT_EVENT_RETENTION, DEFAULT_SESSION_TTL, Set.of());
     }
 
     /** Flags win over environment variables, which win over defaults. */
@@ -92,24 +100,41 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
         long queue = parseLong(value(values, "socket-queue"), "SELL_SOCKET_QUEUE_BYTES", 4096, 1L << 30);
         Duration retention = parseDuration(value(values, "event-retention"), "SELL_EVENT_RETENTION",
                 Duration.ofMinutes(1), Duration.ofDays(3650));
-        return new Config(port, db, dataDirOf(db), token, rateLimit, pingInterval, pingTimeout, queue, retention);
+        Duration sessionTtl = parseDuration(value(values, "session-ttl"), "SELL_SESSION_TTL",
+                Duration.ofMinutes(1), Duration.ofDays(365));
+        Set<String> proxies = new LinkedHashSet<>();
+        for (String proxy : value(values, "trusted-proxies").split(",")) {
+            String address = proxy.strip();
+            if (address.isEmpty()) continue;
+            if (!address.matches("[0-9A-Fa-f:.]{2,45}")) {
+                throw new Invalid("SELL_TRUSTED_PROXIES must list IP addresses, got '" + address + "'");
+            }
+            proxies.add(address);
+        }
+        return new Config(port, db, dataDirOf(db), token, rateLimit, pingInterval, pingTimeout, queue, retention,
+                sessionTtl, Set.copyOf(proxies));
     }
 
     public static String usage() {
         StringBuilder text = new StringBuilder("usage: java -jar target/sell.jar [--flag value]...\n");
         SETTINGS.forEach((flag, s) -> text.append(String.format("  --%-16s %s (%s%s)%n", flag, s[2], s[0],
-                s[1] == null ? "" : ", default " + s[1])));
+                s[1] == null || s[1].isEmpty() ? "" : ", default " + s[1])));
         return text.toString().stripTrailing();
     }
 
     public Config withPush(Duration newPingInterval, Duration newPingTimeout, long newQueueBytes) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, newPingInterval, newPingTimeout, newQueueBytes,
-                eventRetention);
+                eventRetention, sessionTtl, trustedProxies);
     }
 
     public Config withEventRetention(Duration retention) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
-                retention);
+                retention, sessionTtl, trustedProxies);
+    }
+
+    public Config withSecurity(Duration newSessionTtl, Set<String> newTrustedProxies) {
+        return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
+                eventRetention, newSessionTtl, Set.copyOf(newTrustedProxies));
     }
 
     /** The SQLite file the database lives in, or null when the URL names no local file. */

@@ -24,15 +24,18 @@ public final class RateLimiter {
         }
     }
 
+    private final ClientAddress clients;
+
     /** perSecond 0 turns the limit off. */
-    public RateLimiter(int perSecond) {
+    public RateLimiter(int perSecond, ClientAddress clients) {
         this.perSecond = perSecond;
         this.burst = perSecond * 2.0;
+        this.clients = clients;
     }
 
     /** Takes one token for the client; when there is none, a 429 that says when to come back. */
     public void take(io.javalin.http.Context ctx) {
-        long wait = secondsToWait(ctx.ip());
+        long wait = secondsToWait(clients.of(ctx));
         if (wait > 0) {
             ctx.header("Retry-After", String.valueOf(wait));
             throw new ApiError(429, "rate_limited", "too many orders from this address; retry in " + wait + " s", null);

@@ -30,6 +30,8 @@ final class SellerSocket {
 
     final Session session;
     final String shopId;
+    /** The console session that opened it, or null for a token. */
+    final String sessionHash;
     private final EventLog log;
     private final Executor executor;
     private final long maxLagBytes;
@@ -44,9 +46,10 @@ final class SellerSocket {
     private volatile long awaitingPongSince;
     private volatile long closingSince;
 
-    SellerSocket(Session session, String shopId, EventLog log, Executor executor, long maxLagBytes) {
+    SellerSocket(Session session, String shopId, String sessionHash, EventLog log, Executor executor, long maxLagBytes) {
         this.session = session;
         this.shopId = shopId;
+        this.sessionHash = sessionHash;
         this.log = log;
         this.executor = executor;
         this.maxLagBytes = maxLagBytes;

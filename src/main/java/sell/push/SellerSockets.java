@@ -57,12 +57,12 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
      * Registers a socket, then tells it where the log stands. Registering first means no commit
      * between the two can be missed: the writer reads the log, not the notifications.
      */
-    void open(Session session, Shop shop, Long since, String epoch) {
+    void open(Session session, Shop shop, Long since, String epoch, String sessionHash) {
         if (stopping) {
             session.close(SellerSocket.CLOSE_GOING_AWAY, "server is restarting", org.eclipse.jetty.websocket.api.Callback.NOOP);
             return;
         }
-        SellerSocket socket = new SellerSocket(session, shop.shopId(), log, writers, maxLagBytes);
+        SellerSocket socket = new SellerSocket(session, shop.shopId(), sessionHash, log, writers, maxLagBytes);
         bySession.put(session, socket);
         byShop.computeIfAbsent(shop.shopId(), s -> ConcurrentHashMap.newKeySet()).add(socket);
         long head = log.head(shop.shopId());
@@ -119,6 +119,13 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
             writers.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A console session was signed out: its sockets end too (they would otherwise outlive it). */
+    public void closeSession(String sessionHash) {
+        for (SellerSocket socket : bySession.values()) {
+            if (sessionHash.equals(socket.sessionHash)) socket.close(SellerSocket.CLOSE_POLICY, "signed out");
         }
     }
 

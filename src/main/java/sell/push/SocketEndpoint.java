@@ -39,7 +39,8 @@ public final class SocketEndpoint {
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
             Shop shop = ctx.attribute(SHOP);
-            sockets.open(ctx.session, shop, ctx.attribute(SINCE), ctx.attribute(EPOCH));
+            sockets.open(ctx.session, shop, ctx.attribute(SINCE), ctx.attribute(EPOCH),
+                    ctx.attribute(SellerAuth.SESSION_ATTRIBUTE));
         });
         ws.onClose(ctx -> sockets.close(ctx.session));
         ws.onError(ctx -> sockets.close(ctx.session));

@@ -1,44 +1,79 @@
 package sell.shop;
 
 import io.javalin.http.Context;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import sell.db.Database;
 import sell.http.ApiError;
 
 /**
- * Who a seller request speaks for: a Bearer token (looked up by its hash, never compared as text)
- * or the console's session cookie, which only counts when the request comes from this origin.
+ * Who a seller request speaks for: a Bearer token or the console's session cookie, which only
+ * counts when the request comes from this origin. Tokens exist here only as SHA-256 hashes; a
+ * presented token is hashed and looked up in memory, so a wrong token costs what a right one
+ * does (no database round trip).
  */
 public final class SellerAuth {
     public static final String COOKIE = "sell_session";
+    /** Set on a socket handshake that was authenticated by a session: the session's hash. */
+    public static final String SESSION_ATTRIBUTE = "sell.session";
 
     private final Database db;
-    private final ShopRepository shops;
     private final SellerSessions sessions;
-    private final Map<String, Shop> byHash = new ConcurrentHashMap<>();
+    private static final long RELOAD_EVERY_NANOS = 5_000_000_000L;
 
-    public SellerAuth(Database db, ShopRepository shops, SellerSessions sessions) {
+    private volatile Map<String, Shop> byTokenHash = Map.of();
+    private final AtomicLong lastReload = new AtomicLong(System.nanoTime());
+
+    public SellerAuth(Database db, SellerSessions sessions) {
         this.db = db;
-        this.shops = shops;
         this.sessions = sessions;
+        reload();
     }
 
+    /** Re-reads the shops' token hashes, after a shop was added or a token changed. */
+    public void reload() {
+        Map<String, Shop> fresh = new HashMap<>();
+        db.read(h -> h.createQuery("SELECT shop_id, shop_name, epoch, token_hash FROM shop WHERE token_hash IS NOT NULL")
+                .map((rs, ctx) -> fresh.put(rs.getString("token_hash"),
+                        new Shop(rs.getString("shop_id"), rs.getString("shop_name"), rs.getString("epoch"))))
+                .list());
+        byTokenHash = Map.copyOf(fresh);
+    }
+
+    /**
+     * The lookup compares SHA-256 hashes, never the token: its timing could at most tell how much
+     * of a hash matched, which says nothing about any token. A miss never waits for the database;
+     * it only has the hashes re-read in the background (for shops added by another process).
+     */
     public Optional<Shop> byToken(String token) {
         if (token == null || token.isEmpty() || token.length() > 512) return Optional.empty();
-        String hash = SellerTokens.hash(token);
-        Shop cached = byHash.get(hash);
-        if (cached != null) return Optional.of(cached);
-        Optional<Shop> shop = db.read(h -> shops.byTokenHash(h, hash));
-        shop.ifPresent(s -> byHash.put(hash, s));
-        return shop;
+        Shop shop = byTokenHash.get(SellerTokens.hash(token));
+        if (shop == null) reloadSoon();
+        return Optional.ofNullable(shop);
+    }
+
+    private void reloadSoon() {
+        long now = System.nanoTime();
+        long last = lastReload.get();
+        if (now - last > RELOAD_EVERY_NANOS && lastReload.compareAndSet(last, now)) {
+            CompletableFuture.runAsync(() -> {
+                try {
+                    reload();
+                } catch (RuntimeException ignored) {
+                    // the next miss tries again
+                }
+            });
+        }
     }
 
     /** The shop of a REST seller request (Bearer token or session cookie), or 401. */
     public Shop require(Context ctx) {
         String token = bearer(ctx.header("Authorization"));
         if (token != null) return byToken(token).orElseThrow(ApiError::unauthorized);
+        if (ctx.header("Authorization") != null) throw ApiError.unauthorized();
         Shop shop = sessions.shopOf(ctx.cookie(COOKIE)).orElseThrow(ApiError::unauthorized);
         boolean changes = !ctx.method().name().equals("GET") && !ctx.method().name().equals("HEAD");
         if (changes && !fromThisOrigin(ctx, false)) throw crossSite();
@@ -50,8 +85,10 @@ public final class SellerAuth {
         String token = bearer(ctx.header("Authorization"));
         if (token == null) token = ctx.queryParam("token");
         if (token != null) return byToken(token).orElseThrow(ApiError::unauthorized);
-        Shop shop = sessions.shopOf(ctx.cookie(COOKIE)).orElseThrow(ApiError::unauthorized);
+        String cookie = ctx.cookie(COOKIE);
+        Shop shop = sessions.shopOf(cookie).orElseThrow(ApiError::unauthorized);
         if (!fromThisOrigin(ctx, true)) throw crossSite();
+        ctx.attribute(SESSION_ATTRIBUTE, SellerSessions.hashOf(cookie));
         return shop;
     }
 
@@ -72,11 +109,6 @@ public final class SellerAuth {
 
     private static ApiError crossSite() {
         return new ApiError(403, "cross_origin", "a session cookie is only accepted from this server's own pages", null);
-    }
-
-    /** Forgets cached lookups, e.g. after a token changed. */
-    public void forget() {
-        byHash.clear();
     }
 
     private static String bearer(String header) {

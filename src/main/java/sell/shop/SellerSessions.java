@@ -1,23 +1,33 @@
 package sell.shop;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import sell.db.Database;
 
 /**
  * Console sessions: a random cookie value, stored only as its hash, valid until it has been idle
- * for the session lifetime. Kept in the database so that restarts sign nobody out.
+ * for the session lifetime (SELL_SESSION_TTL). Kept in the database so that restarts sign nobody out.
  */
 public final class SellerSessions {
-    public static final Duration LIFETIME = Duration.ofHours(12);
-    private static final long REFRESH_AFTER = Duration.ofMinutes(10).toMillis();
+    private static final long REFRESH_AFTER = Duration.ofMinutes(1).toMillis();
 
     private final Database db;
     private final ShopRepository shops;
+    private final Duration lifetime;
+    private final List<Consumer<String>> endListeners = new CopyOnWriteArrayList<>();
 
-    public SellerSessions(Database db, ShopRepository shops) {
+    public SellerSessions(Database db, ShopRepository shops, Duration lifetime) {
         this.db = db;
         this.shops = shops;
+        this.lifetime = lifetime;
+    }
+
+    /** Told the hash of every session that is signed out, e.g. to close its sockets. */
+    public void onEnd(Consumer<String> listener) {
+        endListeners.add(listener);
     }
 
     /** Starts a session for the shop and returns the cookie value. */
@@ -25,7 +35,7 @@ public final class SellerSessions {
         String value = SellerTokens.generate() + SellerTokens.generate();
         long now = System.currentTimeMillis();
         db.write(h -> h.execute("INSERT INTO seller_session (session_hash, shop_id, create_time, expire_time) "
-                + "VALUES (?, ?, ?, ?)", SellerTokens.hash(value), shop.shopId(), now, now + LIFETIME.toMillis()));
+                + "VALUES (?, ?, ?, ?)", SellerTokens.hash(value), shop.shopId(), now, now + lifetime.toMillis()));
         return value;
     }
 
@@ -41,7 +51,7 @@ public final class SellerSessions {
                 .bind(0, hash).bind(1, now)
                 .map((rs, ctx) -> new Live(rs.getString("shop_id"), rs.getLong("expire_time"))).findOne());
         if (live.isEmpty()) return Optional.empty();
-        long renewed = now + LIFETIME.toMillis();
+        long renewed = now + lifetime.toMillis();
         if (renewed - live.get().expires() > REFRESH_AFTER) {
             db.write(h -> h.execute("UPDATE seller_session SET expire_time = ? WHERE session_hash = ?", renewed, hash));
         }
@@ -49,9 +59,14 @@ public final class SellerSessions {
     }
 
     public void end(String value) {
-        if (value == null || value.isEmpty()) return;
+        if (value == null || value.isEmpty() || value.length() > 200) return;
         long now = System.currentTimeMillis();
-        db.write(h -> h.execute("DELETE FROM seller_session WHERE session_hash = ? OR expire_time <= ?",
-                SellerTokens.hash(value), now));
+        String hash = SellerTokens.hash(value);
+        db.write(h -> h.execute("DELETE FROM seller_session WHERE session_hash = ? OR expire_time <= ?", hash, now));
+        for (Consumer<String> listener : endListeners) listener.accept(hash);
+    }
+
+    public static String hashOf(String value) {
+        return value == null ? null : SellerTokens.hash(value);
     }
 }
