@@ -7,6 +7,8 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.NullSessionDataStore;
 import org.eclipse.jetty.server.ServerConnector;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,12 +74,12 @@ public final class App implements AutoCloseable {
             LocalEvents events = new LocalEvents(log);
             sockets = new SellerSockets(log, config.pingInterval(), config.pingTimeout(), config.socketQueueBytes());
             events.subscribe(sockets);
-            CatalogRepository catalogRepository = new CatalogRepository();
+            CatalogRepository catalogRepository = new CatalogRepository(db);
             ShopRepository shops = new ShopRepository();
             SellerSessions sessions = new SellerSessions(db, shops, config.sessionTtl());
             SellerAuth auth = new SellerAuth(db, sessions);
             CatalogService catalog = new CatalogService(db, catalogRepository);
-            OrderService orders = new OrderService(db, new OrderRepository(), catalogRepository, log, events);
+            OrderService orders = new OrderService(db, new OrderRepository(db), catalogRepository, log, events);
             RateLimiter limiter = new RateLimiter(config.rateLimit(), new ClientAddress(config.trustedProxies()));
             // signing out also ends the sockets that session opened
             sessions.onEnd(sockets::closeSession);
@@ -124,7 +126,16 @@ public final class App implements AutoCloseable {
             server.setStopTimeout(4_000);
             server.setErrorHandler(new JettyErrors());
         });
-        c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
+        c.jetty.modifyServletContextHandler(context -> {
+            context.setErrorHandler(new JettyErrors());
+            // sell keeps no servlet sessions; Javalin asks for one on every socket handshake, so
+            // make it cost nothing: no cookie, nothing kept in memory
+            var servletSessions = context.getSessionHandler();
+            servletSessions.setUsingCookies(false);
+            NullSessionCache nothingKept = new NullSessionCache(servletSessions);
+            nothingKept.setSessionDataStore(new NullSessionDataStore());
+            servletSessions.setSessionCache(nothingKept);
+        });
         c.jetty.modifyHttpConfiguration(http -> {
             http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
             http.setSendServerVersion(false);

@@ -27,7 +27,7 @@ final class Bootstrap {
             if (shops.byId(h, Shop.DEFAULT_ID).isEmpty()) {
                 long now = System.currentTimeMillis();
                 shops.insert(h, new Shop(Shop.DEFAULT_ID, "My shop", UUID.randomUUID().toString()), now);
-                DemoMenu.seed(h, new CatalogRepository(), Shop.DEFAULT_ID, now);
+                DemoMenu.seed(h, new CatalogRepository(db), Shop.DEFAULT_ID, now);
             }
             shops.setTokenHash(h, Shop.DEFAULT_ID, hash);
             return null;

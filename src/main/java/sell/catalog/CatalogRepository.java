@@ -1,13 +1,15 @@
 package sell.catalog;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import sell.db.Database;
 
 public final class CatalogRepository {
     public record Category(int categoryType, String categoryName) {
@@ -15,10 +17,13 @@ public final class CatalogRepository {
 
     private static final String COLUMNS = "product_id, shop_id, category_type, product_name, product_price, "
             + "product_stock, product_description, product_icon, product_status";
-    private static final RowMapper<Product> PRODUCT = (rs, ctx) -> new Product(rs.getString("product_id"),
-            rs.getString("shop_id"), rs.getInt("category_type"), rs.getString("product_name"),
-            rs.getLong("product_price"), rs.getInt("product_stock"), rs.getString("product_description"),
-            rs.getString("product_icon"), rs.getString("product_status"));
+    private static final RowMapper<Product> PRODUCT = (rs, ctx) -> product(rs);
+
+    private final Database db;
+
+    public CatalogRepository(Database db) {
+        this.db = db;
+    }
 
     public List<Category> categories(Handle handle, String shopId) {
         return handle.createQuery("SELECT category_type, category_name FROM category WHERE shop_id = ? ORDER BY category_type")
@@ -34,27 +39,33 @@ public final class CatalogRepository {
     }
 
     public Optional<Product> find(Handle handle, String productId) {
-        return handle.createQuery("SELECT " + COLUMNS + " FROM product WHERE product_id = ?")
-                .bind(0, productId).map(PRODUCT).findOne();
+        return db.one(handle, "SELECT " + COLUMNS + " FROM product WHERE product_id = ?", CatalogRepository::product,
+                productId);
     }
 
+    /** The products with these ids (unknown ids are left out). */
     public Map<String, Product> findAll(Handle handle, Collection<String> productIds) {
-        if (productIds.isEmpty()) return Map.of();
-        return handle.createQuery("SELECT " + COLUMNS + " FROM product WHERE product_id IN (<ids>)")
-                .bindList("ids", List.copyOf(productIds)).map(PRODUCT).list().stream()
-                .collect(Collectors.toMap(Product::productId, Function.identity()));
+        Map<String, Product> found = new HashMap<>();
+        for (String id : productIds) find(handle, id).ifPresent(p -> found.put(id, p));
+        return found;
     }
 
     /** Takes stock only if enough is left: the condition and the change are one statement. */
     public boolean takeStock(Handle handle, String productId, int quantity, long now) {
-        return handle.execute("UPDATE product SET product_stock = product_stock - ?, update_time = ? "
+        return db.update(handle, "UPDATE product SET product_stock = product_stock - ?, update_time = ? "
                 + "WHERE product_id = ? AND product_stock >= ? AND product_status = 'ON_SALE'",
                 quantity, now, productId, quantity) == 1;
     }
 
     public void giveBackStock(Handle handle, String productId, int quantity, long now) {
-        handle.execute("UPDATE product SET product_stock = product_stock + ?, update_time = ? WHERE product_id = ?",
+        db.update(handle, "UPDATE product SET product_stock = product_stock + ?, update_time = ? WHERE product_id = ?",
                 quantity, now, productId);
+    }
+
+    private static Product product(ResultSet rs) throws SQLException {
+        return new Product(rs.getString("product_id"), rs.getString("shop_id"), rs.getInt("category_type"),
+                rs.getString("product_name"), rs.getLong("product_price"), rs.getInt("product_stock"),
+                rs.getString("product_description"), rs.getString("product_icon"), rs.getString("product_status"));
     }
 
     public boolean categoryExists(Handle handle, String shopId, int categoryType) {

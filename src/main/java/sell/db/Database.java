@@ -1,22 +1,37 @@
 package sell.db;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.ConnectionFactory;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The SQLite file: one write connection used under a lock (SQLite has one writer anyway, and
- * queueing here avoids SQLITE_BUSY), and a small pool of read connections that WAL lets run
- * beside it.
+ * The SQLite file: one writer thread with one connection, and a small pool of read connections
+ * that WAL lets run beside it. Writes are group-committed: the writer takes every write that is
+ * waiting, runs each in its own savepoint inside one transaction, and commits once, so one fsync
+ * makes a whole batch durable. A write that fails rolls back to its savepoint and fails alone;
+ * every caller is answered only after the commit that made its write durable.
  */
 public final class Database implements AutoCloseable {
     private static final int READ_POOL = 4;
+    private static final int MAX_BATCH = 256;
 
     private final String url;
     private final Jdbi reader;
@@ -24,7 +39,40 @@ public final class Database implements AutoCloseable {
     private final Connection writeConnection;
     private final BlockingQueue<Connection> idleReaders = new ArrayBlockingQueue<>(READ_POOL);
     private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final BlockingQueue<Write<?>> writes = new LinkedBlockingQueue<>();
+    /** Statements of the write connection, touched only by the writer thread. */
+    private final Map<String, PreparedStatement> writeStatements = new HashMap<>();
+    private final Thread writerThread;
     private volatile boolean closed;
+
+    /** One caller's write, answered when its batch has committed (or it failed on its own). */
+    private static final class Write<T> {
+        final HandleCallback<T, RuntimeException> work;
+        final CompletableFuture<T> done = new CompletableFuture<>();
+        T result;
+        RuntimeException failure;
+
+        Write(HandleCallback<T, RuntimeException> work) {
+            this.work = work;
+        }
+
+        void run(Handle handle) {
+            handle.execute("SAVEPOINT one_write");
+            try {
+                result = work.withHandle(handle);
+                handle.execute("RELEASE one_write");
+            } catch (RuntimeException e) {
+                handle.execute("ROLLBACK TO one_write");
+                handle.execute("RELEASE one_write");
+                failure = e;
+            }
+        }
+
+        void answer() {
+            if (failure != null) done.completeExceptionally(failure);
+            else done.complete(result);
+        }
+    }
 
     private Database(String url) throws SQLException {
         this.url = url;
@@ -52,6 +100,9 @@ public final class Database implements AutoCloseable {
                 if (closed || connection.isClosed() || !idleReaders.offer(connection)) connection.close();
             }
         });
+        this.writerThread = new Thread(this::writeLoop, "sell-db-writer");
+        writerThread.setDaemon(true);
+        writerThread.start();
     }
 
     /** Opens (creating when absent) the database and brings its schema up to date. */
@@ -66,19 +117,120 @@ public final class Database implements AutoCloseable {
         return database;
     }
 
-    /** Runs one write transaction; callers queue here so exactly one transaction writes at a time. */
+    /**
+     * Runs work in a write transaction and returns once it is durable. Whatever work throws is
+     * rethrown here, and nothing it did is kept.
+     */
     public <T> T write(HandleCallback<T, RuntimeException> work) {
-        writeLock.lock();
+        if (Thread.currentThread() == writerThread) throw new IllegalStateException("a write may not start another");
+        Write<T> write = new Write<>(work);
+        if (closed) throw new IllegalStateException("database is closed");
+        writes.add(write);
+        if (closed && !writerThread.isAlive() && writes.remove(write)) throw new IllegalStateException("database is closed");
         try {
-            if (closed) throw new IllegalStateException("database is closed");
-            return writer.inTransaction(work);
-        } finally {
-            writeLock.unlock();
+            return write.done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) throw runtime;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void writeLoop() {
+        List<Write<?>> batch = new ArrayList<>(MAX_BATCH);
+        while (true) {
+            try {
+                Write<?> first = writes.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closed) return;
+                    continue;
+                }
+                batch.add(first);
+                writes.drainTo(batch, MAX_BATCH - 1);
+                writeLock.lock();
+                try {
+                    writer.useTransaction(h -> {
+                        for (Write<?> write : batch) write.run(h);
+                    });
+                    for (Write<?> write : batch) write.answer();
+                } catch (RuntimeException e) {
+                    // the commit itself failed: nothing of the batch is durable
+                    for (Write<?> write : batch) write.done.completeExceptionally(e);
+                } finally {
+                    writeLock.unlock();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (Throwable e) {
+                for (Write<?> write : batch) write.done.completeExceptionally(e);
+            } finally {
+                batch.clear();
+            }
         }
     }
 
     public <T> T read(HandleCallback<T, RuntimeException> work) {
         return reader.withHandle(work);
+    }
+
+    /** Reads one row of a result. */
+    public interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * A prepared statement for sql on the handle's connection. On the write connection it is
+     * prepared once and kept (the hot path of every order runs the same few statements); on any
+     * other connection it is closed with the handle.
+     */
+    public PreparedStatement prepared(Handle handle, String sql) {
+        try {
+            Connection connection = handle.getConnection();
+            if (connection == writeConnection) {
+                PreparedStatement cached = writeStatements.get(sql);
+                if (cached == null) {
+                    cached = connection.prepareStatement(sql);
+                    writeStatements.put(sql, cached);
+                }
+                cached.clearParameters();
+                return cached;
+            }
+            PreparedStatement statement = connection.prepareStatement(sql);
+            handle.addCleanable(statement::close);
+            return statement;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot prepare: " + sql, e);
+        }
+    }
+
+    /** Runs an INSERT, UPDATE or DELETE with positional arguments; returns the rows changed. */
+    public int update(Handle handle, String sql, Object... args) {
+        PreparedStatement statement = prepared(handle, sql);
+        try {
+            bind(statement, args);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("failed: " + sql, e);
+        }
+    }
+
+    /** Runs a query expected to give at most one row. */
+    public <T> Optional<T> one(Handle handle, String sql, Row<T> row, Object... args) {
+        PreparedStatement statement = prepared(handle, sql);
+        try {
+            bind(statement, args);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("failed: " + sql, e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object[] args) throws SQLException {
+        for (int i = 0; i < args.length; i++) statement.setObject(i + 1, args[i]);
     }
 
     /** True when the database answers a query. */
@@ -94,14 +246,31 @@ public final class Database implements AutoCloseable {
         return url;
     }
 
+    /** Finishes the writes already queued, then closes the connections. */
     @Override
     public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            writerThread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         writeLock.lock();
         try {
-            if (closed) return;
-            closed = true;
+            Write<?> late;
+            while ((late = writes.poll()) != null) {
+                late.done.completeExceptionally(new IllegalStateException("database is closed"));
+            }
             Connection idle;
             while ((idle = idleReaders.poll()) != null) quietlyClose(idle);
+            for (PreparedStatement statement : writeStatements.values()) {
+                try {
+                    statement.close();
+                } catch (SQLException ignored) {
+                    // closing anyway
+                }
+            }
             quietlyClose(writeConnection);
         } finally {
             writeLock.unlock();

@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import sell.db.Database;
-import sell.http.Json;
 
 /**
  * Each shop's durable, gapless event log. Appends happen inside the caller's transaction; the
@@ -22,9 +21,6 @@ public final class EventLog {
     private static final RowMapper<Event> EVENT = (rs, ctx) -> new Event(rs.getString("shop_id"), rs.getLong("seq"),
             rs.getString("event_type"), rs.getString("order_id"), rs.getString("body"));
 
-    private record Body(String type, long seq, Object order) {
-    }
-
     private final Database db;
     private final Map<String, ConcurrentSkipListMap<Long, Event>> tails = new ConcurrentHashMap<>();
 
@@ -32,13 +28,15 @@ public final class EventLog {
         this.db = db;
     }
 
-    /** Appends in the caller's transaction; the seq is the shop's next, so seqs are gapless in commit order. */
-    public Event append(Handle handle, String shopId, String type, String orderId, Object order, long now) {
-        handle.execute("UPDATE shop SET head_seq = head_seq + 1 WHERE shop_id = ?", shopId);
-        long seq = handle.createQuery("SELECT head_seq FROM shop WHERE shop_id = ?")
-                .bind(0, shopId).mapTo(Long.class).one();
-        String json = Json.write(new Body(type, seq, order));
-        handle.execute("INSERT INTO event (shop_id, seq, event_type, order_id, body, create_time) VALUES (?, ?, ?, ?, ?, ?)",
+    /**
+     * Appends in the caller's transaction; the seq is the shop's next, so seqs are gapless in
+     * commit order. orderJson is the order already serialised: the event is built around it once.
+     */
+    public Event append(Handle handle, String shopId, String type, String orderId, String orderJson, long now) {
+        db.update(handle, "UPDATE shop SET head_seq = head_seq + 1 WHERE shop_id = ?", shopId);
+        long seq = db.one(handle, "SELECT head_seq FROM shop WHERE shop_id = ?", rs -> rs.getLong(1), shopId).orElseThrow();
+        String json = "{\"type\":\"" + type + "\",\"seq\":" + seq + ",\"order\":" + orderJson + "}";
+        db.update(handle, "INSERT INTO event (shop_id, seq, event_type, order_id, body, create_time) VALUES (?, ?, ?, ?, ?, ?)",
                 shopId, seq, type, orderId, json, now);
         return new Event(shopId, seq, type, orderId, json);
     }

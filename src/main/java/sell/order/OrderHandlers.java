@@ -36,7 +36,7 @@ public final class OrderHandlers {
         OrderService.Placed placed = service.place(request, key, Requests.sha256(Json.write(body)), "items");
         if (placed.replayed()) ctx.header("Idempotent-Replayed", "true");
         ctx.header("Location", "/sell/api/orders/" + placed.order().orderId());
-        ctx.status(201).json(OrderView.of(placed.order()));
+        ctx.status(201).contentType("application/json").result(placed.json());
     }
 
     public void buyerGet(Context ctx) {

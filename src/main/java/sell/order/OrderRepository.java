@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
+import sell.db.Database;
 
 public final class OrderRepository {
     /** One page of a keyset-paged list; nextNo is the internal number to continue before, or null. */
@@ -25,14 +26,20 @@ public final class OrderRepository {
             rs.getLong("order_amount"), rs.getString("order_status"), rs.getString("pay_status"),
             rs.getLong("create_time"), rs.getLong("update_time"), List.of()));
 
+    private final Database db;
+
+    public OrderRepository(Database db) {
+        this.db = db;
+    }
+
     public void insert(Handle handle, Order o) {
-        handle.execute("INSERT INTO orders (order_id, shop_id, buyer_name, buyer_phone, buyer_address, buyer_openid, "
+        db.update(handle, "INSERT INTO orders (order_id, shop_id, buyer_name, buyer_phone, buyer_address, buyer_openid, "
                         + "order_amount, order_status, pay_status, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 o.orderId(), o.shopId(), o.buyerName(), o.buyerPhone(), o.buyerAddress(), o.buyerOpenid(),
                 o.amountCents(), o.status(), o.payStatus(), o.createTime(), o.updateTime());
         int line = 0;
         for (Order.Item item : o.items()) {
-            handle.execute("INSERT INTO order_item (order_id, line_no, product_id, product_name, product_price, "
+            db.update(handle, "INSERT INTO order_item (order_id, line_no, product_id, product_name, product_price, "
                             + "product_quantity, product_icon) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     o.orderId(), line++, item.productId(), item.productName(), item.priceCents(), item.quantity(),
                     item.icon());

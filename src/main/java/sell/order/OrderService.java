@@ -15,14 +15,18 @@ import sell.event.CommitNotifier;
 import sell.event.Event;
 import sell.event.EventLog;
 import sell.http.ApiError;
+import sell.http.Json;
 
 /**
  * Every order change: checked, written with its event in one transaction, then announced. The
  * same service serves the v1 API and the compatible one.
  */
 public final class OrderService {
-    /** The outcome of place: replayed is true when an Idempotency-Key returned an earlier order. */
-    public record Placed(Order order, boolean replayed) {
+    /**
+     * The outcome of place: the order and its JSON (serialised once, for the event and the answer);
+     * replayed is true when an Idempotency-Key returned an earlier order.
+     */
+    public record Placed(Order order, String json, boolean replayed) {
     }
 
     private static final AtomicLong ORDER_COUNTER = new AtomicLong(new SecureRandom().nextInt(1_000_000));
@@ -32,7 +36,7 @@ public final class OrderService {
     private final CatalogRepository catalog;
     private final EventLog log;
     private final CommitNotifier notifier;
-    private final IdempotencyKeys keys = new IdempotencyKeys();
+    private final IdempotencyKeys keys;
 
     public OrderService(Database db, OrderRepository orders, CatalogRepository catalog, EventLog log,
                         CommitNotifier notifier) {
@@ -41,6 +45,7 @@ public final class OrderService {
         this.catalog = catalog;
         this.log = log;
         this.notifier = notifier;
+        this.keys = new IdempotencyKeys(db);
     }
 
     /** Places an order at menu prices, taking stock atomically; idempotencyKey may be null. */
@@ -54,15 +59,17 @@ public final class OrderService {
                         throw new ApiError(422, "idempotency_key_reused",
                                 "this Idempotency-Key was used with a different request", "Idempotency-Key");
                     }
-                    return new Placed(orders.find(h, earlier.get().orderId()).orElseThrow(), true);
+                    Order order = orders.find(h, earlier.get().orderId()).orElseThrow();
+                    return new Placed(order, Json.write(OrderView.of(order)), true);
                 }
             }
             long now = System.currentTimeMillis();
             Order order = newOrder(h, request, itemsPath, now);
             orders.insert(h, order);
-            events.add(log.append(h, order.shopId(), Event.ORDER_CREATED, order.orderId(), OrderView.of(order), now));
+            String json = Json.write(OrderView.of(order));
+            events.add(log.append(h, order.shopId(), Event.ORDER_CREATED, order.orderId(), json, now));
             if (idempotencyKey != null) keys.remember(h, idempotencyKey, requestHash, order.orderId(), now);
-            return new Placed(order, false);
+            return new Placed(order, json, false);
         });
         notifier.committed(events);
         return placed;
@@ -134,7 +141,7 @@ public final class OrderService {
                 }
             };
             orders.updateStatus(h, next);
-            events.add(log.append(h, next.shopId(), Event.ORDER_UPDATED, orderId, OrderView.of(next), now));
+            events.add(log.append(h, next.shopId(), Event.ORDER_UPDATED, orderId, Json.write(OrderView.of(next)), now));
             return next;
         });
         notifier.committed(events);
@@ -188,7 +195,8 @@ public final class OrderService {
      * secrets: a buyer's order is only shown with its openid.
      */
     private static String newOrderId(long now) {
-        return now + String.format("%06d", ORDER_COUNTER.getAndIncrement() % 1_000_000);
+        String suffix = Long.toString(1_000_000 + ORDER_COUNTER.getAndIncrement() % 1_000_000);
+        return now + suffix.substring(1);
     }
 
     private static ApiError notFound(String orderId) {

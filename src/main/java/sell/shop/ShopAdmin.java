@@ -25,7 +25,7 @@ public final class ShopAdmin {
         db.write(h -> {
             shops.insert(h, shop, System.currentTimeMillis());
             shops.setTokenHash(h, shop.shopId(), SellerTokens.hash(token));
-            new CatalogRepository().insertCategory(h, shop.shopId(), new CatalogRepository.Category(1, "Menu"));
+            new CatalogRepository(db).insertCategory(h, shop.shopId(), new CatalogRepository.Category(1, "Menu"));
             return null;
         });
         return new NewShop(shop, token);
