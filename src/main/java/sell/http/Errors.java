@@ -4,6 +4,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import org.eclipse.jetty.http.HttpException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,9 +31,12 @@ public final class Errors {
         routes.exception(HttpResponseException.class, (e, ctx) ->
                 pick(ctx, v1, compatEnvelope, compatPrefix).write(ctx, fromJavalin(e)));
         routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            pick(ctx, v1, compatEnvelope, compatPrefix).write(ctx,
-                    new ApiError(500, "internal_error", "the server failed; nothing was changed", null));
+            ApiError refusal = refusalFor(e);
+            if (refusal == null) {
+                LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+                refusal = new ApiError(500, "internal_error", "the server failed; nothing was changed", null);
+            }
+            pick(ctx, v1, compatEnvelope, compatPrefix).write(ctx, refusal);
         });
         routes.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
@@ -63,6 +69,25 @@ public final class Errors {
 
     private static Envelope pick(Context ctx, Envelope v1, Envelope compat, String compatPrefix) {
         return ctx.path().startsWith(compatPrefix) ? compat : v1;
+    }
+
+    /**
+     * Failures that are the client's doing even though they surface as exceptions: a body that
+     * ends early or has broken chunks, a charset nobody knows, a request Jetty itself rejects.
+     */
+    private static ApiError refusalFor(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UnsupportedCharsetException || t instanceof IllegalCharsetNameException) {
+                return new ApiError(415, "unsupported_media_type", "unknown charset", null);
+            }
+            if (t instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                return http.getCode() == 413 ? Requests.tooLarge()
+                        : new ApiError(http.getCode(), http.getCode() == 400 ? "malformed_request" : "http_" + http.getCode(),
+                        "request refused: " + http.getReason(), null);
+            }
+            if (t instanceof IOException) return ApiError.malformed("the request body could not be read");
+        }
+        return null;
     }
 
     private static ApiError fromJavalin(HttpResponseException e) {

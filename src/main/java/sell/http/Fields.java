@@ -37,6 +37,11 @@ public final class Fields {
             if (Character.isISOControl(c) || Character.isSurrogate(c) && !validSurrogateAt(value, i)) {
                 throw ApiError.invalid(path, "must not contain control characters");
             }
+            // bidi overrides and other invisible formatting can disguise what a seller reads;
+            // the zero-width joiner stays allowed, emoji sequences need it
+            if (Character.getType(c) == Character.FORMAT && c != '\u200D') {
+                throw ApiError.invalid(path, "must not contain invisible formatting characters");
+            }
         }
         return value;
     }

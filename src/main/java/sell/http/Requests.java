@@ -17,7 +17,7 @@ public final class Requests {
 
     /** The body as one JSON object; wrong media type is 415, too large 413, malformed 400. */
     public static JsonNode jsonBody(Context ctx) {
-        String type = ctx.contentType();
+        String type = ctx.header("Content-Type");
         if (type == null || !mediaType(type).equals("application/json")) {
             throw new ApiError(415, "unsupported_media_type", "Content-Type must be application/json", null);
         }
@@ -40,7 +40,7 @@ public final class Requests {
     }
 
     public static boolean isForm(Context ctx) {
-        String type = ctx.contentType();
+        String type = ctx.header("Content-Type");
         return type != null && mediaType(type).equals("application/x-www-form-urlencoded");
     }
 

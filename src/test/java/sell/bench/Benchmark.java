@@ -7,117 +7,207 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Drives the real jar from a separate process over loopback and prints what it measured.
- * Usage: Benchmark sockets [--sockets 10000] [--shops 10] [--rate 10] [--seconds 10]
+ * Drives the real jar, started in its own process on a fresh database, from this process over
+ * loopback, and prints what it measured next to the targets.
+ *
+ * Usage: Benchmark [all|start|create|push|idle|sockets] [--seconds 20] [--warmup 5]
  */
 public final class Benchmark {
-    private static final Path JAR = Path.of("target/sell.jar");
+    static final Path JAR = Path.of("target/sell.jar");
+    private static final Path RESULTS = Path.of("bench/results");
 
-    private Benchmark() {
+    /** One line of the report: what, the figure, the target, and whether it is met. */
+    record Row(String figure, String value, String target, Boolean met) {
+    }
+
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<Integer, double[]> pushBySockets = new LinkedHashMap<>();
+    private final double seconds;
+    private final double warmup;
+
+    private Benchmark(double seconds, double warmup) {
+        this.seconds = seconds;
+        this.warmup = warmup;
     }
 
     public static void main(String[] args) throws Exception {
         if (!Files.exists(JAR)) throw new IllegalStateException("build the jar first: mvn -B package -DskipTests");
         Map<String, String> options = options(args);
-        String scenario = args.length > 0 && !args[0].startsWith("--") ? args[0] : "sockets";
-        Map<String, String> results = switch (scenario) {
-            case "sockets" -> sockets(Integer.parseInt(options.getOrDefault("sockets", "10000")),
+        String scenario = args.length > 0 && !args[0].startsWith("--") ? args[0] : "all";
+        Benchmark bench = new Benchmark(Double.parseDouble(options.getOrDefault("seconds", "20")),
+                Double.parseDouble(options.getOrDefault("warmup", "5")));
+        switch (scenario) {
+            case "all" -> {
+                bench.start();
+                bench.create();
+                bench.push();
+                bench.idle(10_000);
+            }
+            case "start" -> bench.start();
+            case "create" -> bench.create();
+            case "push" -> bench.push();
+            case "idle" -> bench.idle(Integer.parseInt(options.getOrDefault("sockets", "10000")));
+            case "sockets" -> bench.sockets(Integer.parseInt(options.getOrDefault("sockets", "10000")),
                     Integer.parseInt(options.getOrDefault("shops", "10")),
-                    Integer.parseInt(options.getOrDefault("rate", "10")),
-                    Integer.parseInt(options.getOrDefault("seconds", "10")));
+                    Integer.parseInt(options.getOrDefault("rate", "10")));
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
-        };
-        StringBuilder table = new StringBuilder("| figure | value |\n| --- | --- |\n");
-        results.forEach((k, v) -> table.append("| ").append(k).append(" | ").append(v).append(" |\n"));
-        System.out.print(table);
-        Files.createDirectories(Path.of("target"));
-        Files.writeString(Path.of("target/bench-" + scenario + ".md"), table);
+        }
+        bench.report(scenario);
     }
 
-    /**
-     * Many sockets across shops with orders flowing: every socket must get every event of its
-     * shop, none twice, none out of order. Also the server's memory with all of them idle.
-     */
-    static Map<String, String> sockets(int socketCount, int shopCount, int ordersPerSecond, int seconds) throws Exception {
+    private void start() throws Exception {
+        double best = Double.MAX_VALUE;
+        long rss = 0;
+        for (int i = 0; i < 3; i++) {
+            try (ServiceUnderTest service = ServiceUnderTest.start(JAR, Map.of(), 0, new ArrayList<>())) {
+                best = Math.min(best, service.startSeconds());
+                Thread.sleep(3_000);
+                rss = service.rssBytes();
+            }
+        }
+        rows.add(new Row("start to first 200 from /sell/health (best of 3)", String.format("%.2f s", best), "≤ 1.0 s", best <= 1.0));
+        rows.add(new Row("RSS idle after start", mib(rss), "≤ 100 MiB", rss <= 100L << 20));
+        long jar = Files.size(JAR);
+        rows.add(new Row("jar size", String.format("%.1f MiB", jar / 1024.0 / 1024.0), "≤ 20 MiB", jar <= 20L << 20));
+    }
+
+    private void create() throws Exception {
+        try (ServiceUnderTest service = ServiceUnderTest.start(JAR, Map.of(), 0, new ArrayList<>())) {
+            String product = createProduct(HttpClient.newHttpClient(), service, ServiceUnderTest.TOKEN);
+            LoadClient.Result health = LoadClient.run(service.port, 64, warmup, seconds, n -> LoadClient.get("/sell/health"));
+            rows.add(new Row("/sell/health, 64 in flight (the ceiling)", throughput(health), "", null));
+
+            double serverCpu = service.cpuSeconds();
+            LoadClient.Result create = LoadClient.run(service.port, 64, warmup, seconds, n -> LoadClient.post(
+                    "/sell/api/orders", "application/json", Orders.body("c" + n, product)));
+            double serverCores = (service.cpuSeconds() - serverCpu) / (warmup + seconds);
+            rows.add(new Row("POST /sell/api/orders, durable, 64 in flight", throughput(create), "≥ 15,000 orders/s",
+                    create.perSecond() >= 15_000));
+            double ratio = create.perSecond() / health.perSecond();
+            rows.add(new Row("create / health throughput", String.format("%.2f", ratio), "≥ 0.35", ratio >= 0.35));
+            rows.add(new Row("CPU during create: server / client", String.format("%.0f%% / %.0f%% of a core",
+                    100 * serverCores, 100 * create.clientCpuSeconds() / create.seconds()), "", null));
+
+            LoadClient.Result form = LoadClient.run(service.port, 64, warmup, seconds, n -> LoadClient.post(
+                    "/sell/buyer/order/create", "application/x-www-form-urlencoded",
+                    "name=Bench+buyer&phone=13800138000&address=1+Loop+Road&openid=f" + n
+                            + "&items=%5B%7B%22productId%22%3A%22" + product + "%22%2C%22productQuantity%22%3A1%7D%5D"));
+            rows.add(new Row("POST /sell/buyer/order/create (form), 64 in flight", throughput(form), "", null));
+        }
+    }
+
+    private String throughput(LoadClient.Result r) {
+        return String.format("%,.0f/s, p50 %.2f ms, p99 %.2f ms%s", r.perSecond(), pct(r.sortedLatencyNanos(), 50),
+                pct(r.sortedLatencyNanos(), 99), r.errors() > 0 ? ", " + r.errors() + " errors " + r.statuses() : "");
+    }
+
+    /** Push latency with 1, 100 and 1,000 sockets on one shop, at rates the client can keep up with. */
+    private void push() throws Exception {
+        int[][] runs = {{1, 500}, {100, 100}, {1_000, 10}};
+        for (int[] run : runs) {
+            int sockets = run[0];
+            int rate = run[1];
+            try (ServiceUnderTest service = ServiceUnderTest.start(JAR, Map.of(), 0, new ArrayList<>())) {
+                String product = createProduct(HttpClient.newHttpClient(), service, ServiceUnderTest.TOKEN);
+                int total = (int) (rate * (warmup + seconds));
+                try (SocketFleet fleet = new SocketFleet(total * sockets)) {
+                    fleet.connect(service, "default", ServiceUnderTest.TOKEN, sockets);
+                    Thread.sleep(500);
+                    try (Orders orders = new Orders(service.port, List.of(product), fleet.sentAt, 4)) {
+                        orders.place(total, rate);
+                    }
+                    long expected = (long) total * sockets;
+                    long deadline = System.currentTimeMillis() + 30_000;
+                    while (received(fleet) < expected && System.currentTimeMillis() < deadline) Thread.sleep(20);
+                    long[] latencies = fleet.latencies();
+                    long lost = expected - received(fleet);
+                    double p50 = pct(latencies, 50);
+                    double p99 = pct(latencies, 99);
+                    double max = latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6;
+                    pushBySockets.put(sockets, new double[]{p50, p99, max});
+                    String target = sockets == 1 ? "p50 ≤ 2 ms, p99 ≤ 5 ms" : sockets == 1_000 ? "p99 ≤ 30 ms, 0 lost" : "";
+                    Boolean met = sockets == 1 ? p50 <= 2 && p99 <= 5 && lost == 0
+                            : sockets == 1_000 ? p99 <= 30 && lost == 0 : null;
+                    rows.add(new Row(String.format("push, %,d socket%s, %d orders/s (%,d deliveries)", sockets,
+                            sockets == 1 ? "" : "s", rate, expected),
+                            String.format("p50 %.2f ms, p99 %.2f ms, max %.1f ms, %d lost, %d dup, %d gaps", p50, p99, max,
+                                    lost, fleet.duplicates.get(), fleet.gaps.get()), target, met));
+                }
+            }
+        }
+    }
+
+    private void idle(int count) throws Exception {
+        try (ServiceUnderTest service = ServiceUnderTest.start(JAR, Map.of(), 0, new ArrayList<>());
+             SocketFleet fleet = new SocketFleet(1)) {
+            Thread.sleep(1_000);
+            long before = service.rssBytes();
+            fleet.connect(service, "default", ServiceUnderTest.TOKEN, count);
+            Thread.sleep(3_000);
+            long rss = service.rssBytes();
+            rows.add(new Row(String.format("RSS with %,d idle sockets", count), String.format("%s (%.1f KiB per socket)",
+                    mib(rss), (rss - before) / 1024.0 / count), "≤ 300 MiB", rss <= 300L << 20));
+        }
+    }
+
+    /** Many sockets across shops with orders flowing: every socket gets every event of its shop. */
+    private void sockets(int socketCount, int shopCount, int ordersPerSecond) throws Exception {
         List<ServiceUnderTest.Shop> shops = new ArrayList<>();
         shops.add(new ServiceUnderTest.Shop("default", ServiceUnderTest.TOKEN));
-        Map<String, String> results = new LinkedHashMap<>();
         try (ServiceUnderTest service = ServiceUnderTest.start(JAR, Map.of(), shopCount - 1, shops)) {
             HttpClient http = HttpClient.newHttpClient();
             List<String> products = new ArrayList<>();
             for (ServiceUnderTest.Shop shop : shops) products.add(createProduct(http, service, shop.token()));
-            long rssIdleStart = service.rssBytes();
-
             int perShop = socketCount / shopCount;
-            long expectedDeliveries = (long) ordersPerSecond * seconds * perShop;
-            try (SocketFleet fleet = new SocketFleet((int) Math.min(Integer.MAX_VALUE - 8, expectedDeliveries + perShop))) {
-                long connectStart = System.nanoTime();
+            int total = (int) (ordersPerSecond * seconds);
+            try (SocketFleet fleet = new SocketFleet(total * perShop)) {
+                long opening = System.nanoTime();
                 for (ServiceUnderTest.Shop shop : shops) fleet.connect(service, shop.id(), shop.token(), perShop);
-                double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+                double openSeconds = (System.nanoTime() - opening) / 1e9;
                 Thread.sleep(2_000);
-                System.gc();
-                long rssSockets = service.rssBytes();
-                results.put("sockets open", String.valueOf(fleet.members.size()) + " across " + shops.size() + " shops");
-                results.put("time to open them", String.format("%.1f s", connectSeconds));
-                results.put("server RSS idle, no sockets", mib(rssIdleStart));
-                results.put("server RSS with the sockets idle", mib(rssSockets));
-                results.put("per socket", String.format("%.1f KiB", (rssSockets - rssIdleStart) / 1024.0 / fleet.members.size()));
-
-                double clientCpuBefore = clientCpuSeconds();
-                double serverCpuBefore = service.cpuSeconds();
-                long start = System.nanoTime();
-                AtomicInteger placed = new AtomicInteger();
-                AtomicLong failed = new AtomicLong();
-                Map<String, AtomicInteger> placedPerShop = new LinkedHashMap<>();
-                shops.forEach(s -> placedPerShop.put(s.id(), new AtomicInteger()));
-                List<CompletableFuture<?>> requests = new ArrayList<>();
-                int total = ordersPerSecond * seconds;
-                for (int n = 0; n < total; n++) {
-                    long due = start + (long) (n * 1e9 / ordersPerSecond);
-                    while (System.nanoTime() < due) Thread.onSpinWait();
-                    int shop = n % shops.size();
-                    String openid = "o" + n;
-                    fleet.sentAt.put(openid, System.nanoTime());
-                    requests.add(http.sendAsync(order(service, products.get(shop), openid), HttpResponse.BodyHandlers.discarding())
-                            .thenAccept(r -> {
-                                if (r.statusCode() == 201) {
-                                    placed.incrementAndGet();
-                                    placedPerShop.get(shops.get(shop).id()).incrementAndGet();
-                                } else {
-                                    failed.incrementAndGet();
-                                }
-                            }));
+                long rss = service.rssBytes();
+                try (Orders orders = new Orders(service.port, products, fleet.sentAt, 4)) {
+                    orders.place(total, ordersPerSecond);
                 }
-                CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
-                long expected = 0;
-                for (SocketFleet.Member m : fleet.members) expected += placedPerShop.get(m.shop).get();
+                long expected = (long) total * perShop;
                 long deadline = System.currentTimeMillis() + 30_000;
                 while (received(fleet) < expected && System.currentTimeMillis() < deadline) Thread.sleep(20);
-                double elapsed = (System.nanoTime() - start) / 1e9;
-                long got = received(fleet);
                 long[] latencies = fleet.latencies();
-                results.put("orders placed", placed.get() + " at " + ordersPerSecond + "/s (" + failed.get() + " refused)");
-                results.put("deliveries expected / received", expected + " / " + got);
-                results.put("lost deliveries", String.valueOf(expected - got));
-                results.put("duplicates / gaps seen", fleet.duplicates.get() + " / " + fleet.gaps.get());
-                results.put("push latency p50 / p99 / max", String.format("%.1f / %.1f / %.1f ms",
-                        pct(latencies, 50), pct(latencies, 99), latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6));
-                results.put("server CPU during the run", String.format("%.0f%% of a core",
-                        100 * (service.cpuSeconds() - serverCpuBefore) / elapsed));
-                results.put("client CPU during the run", String.format("%.0f%% of a core",
-                        100 * (clientCpuSeconds() - clientCpuBefore) / elapsed));
+                rows.add(new Row(String.format("%,d sockets across %d shops, opened in %.1f s", fleet.members.size(),
+                        shops.size(), openSeconds), "server RSS " + mib(rss), "", null));
+                rows.add(new Row(String.format("%d orders at %d/s, %,d deliveries", total, ordersPerSecond, expected),
+                        String.format("%d lost, %d dup, %d gaps; p50 %.1f ms, p99 %.1f ms", expected - received(fleet),
+                                fleet.duplicates.get(), fleet.gaps.get(), pct(latencies, 50), pct(latencies, 99)),
+                        "0 lost", expected == received(fleet)));
             }
         }
-        return results;
+    }
+
+    private void report(String scenario) throws Exception {
+        StringBuilder table = new StringBuilder("| figure | measured | target | |\n| --- | --- | --- | --- |\n");
+        for (Row row : rows) {
+            table.append("| ").append(row.figure()).append(" | ").append(row.value()).append(" | ").append(row.target())
+                    .append(" | ").append(row.met() == null ? "" : row.met() ? "met" : "**not met**").append(" |\n");
+        }
+        String machine = String.format("%d cores, %s, Java %s, %s", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"), System.getProperty("java.version"),
+                Instant.now().toString().substring(0, 16) + "Z");
+        String text = "Benchmark `" + scenario + "` on " + machine + "\n\n" + table;
+        System.out.println();
+        System.out.print(text);
+        Files.createDirectories(RESULTS);
+        Files.writeString(RESULTS.resolve(scenario + ".md"), text);
+        if (!pushBySockets.isEmpty()) {
+            Files.writeString(RESULTS.resolve("push-latency.svg"), Chart.pushLatency(pushBySockets));
+        }
+        System.out.println("\nwritten to " + RESULTS.resolve(scenario + ".md"));
     }
 
     private static long received(SocketFleet fleet) {
@@ -136,15 +226,6 @@ public final class Benchmark {
         String body = response.body();
         int at = body.indexOf("\"productId\":\"") + 13;
         return body.substring(at, body.indexOf('"', at));
-    }
-
-    static HttpRequest order(ServiceUnderTest service, String productId, String openid) {
-        return HttpRequest.newBuilder(URI.create(service.url("/sell/api/orders")))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"buyerName\":\"Bench buyer\",\"buyerPhone\":\"13800138000\","
-                        + "\"buyerAddress\":\"1 Loop Road\",\"buyerOpenid\":\"" + openid + "\",\"items\":[{\"productId\":\""
-                        + productId + "\",\"productQuantity\":1}]}"))
-                .build();
     }
 
     static double pct(long[] sorted, int percentile) {

@@ -47,7 +47,12 @@ final class ServiceUnderTest implements AutoCloseable {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        ProcessBuilder builder = new ProcessBuilder(java(), "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(java()));
+        // e.g. BENCH_SERVER_OPTS=-XX:StartFlightRecording=... to profile the service under load
+        String extra = System.getenv("BENCH_SERVER_OPTS");
+        if (extra != null && !extra.isBlank()) command.addAll(List.of(extra.trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(Map.of("SELL_PORT", String.valueOf(port), "SELL_DB", dir.resolve("sell.db").toString(),
                 "SELL_SELLER_TOKEN", TOKEN, "SELL_RATE_LIMIT", "0"));
         builder.environment().putAll(env);
