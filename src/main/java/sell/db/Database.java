@@ -14,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.ConnectionFactory;
@@ -38,6 +39,7 @@ public final class Database implements AutoCloseable {
     private final Jdbi writer;
     private final Connection writeConnection;
     private final BlockingQueue<Connection> idleReaders = new ArrayBlockingQueue<>(READ_POOL);
+    private final Semaphore readPermits = new Semaphore(READ_POOL);
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final BlockingQueue<Write<?>> writes = new LinkedBlockingQueue<>();
     /** Statements of the write connection, touched only by the writer thread. */
@@ -88,16 +90,33 @@ public final class Database implements AutoCloseable {
                 // the write connection lives as long as the database
             }
         });
+        // at most READ_POOL read connections, opened on demand and kept; a reader waits for one
+        // rather than opening (and paying for) another
         this.reader = Jdbi.create(new ConnectionFactory() {
             @Override
             public Connection openConnection() throws SQLException {
-                Connection idle = idleReaders.poll();
-                return idle != null ? idle : open(url, false);
+                try {
+                    readPermits.acquire();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("interrupted while waiting for a read connection", e);
+                }
+                try {
+                    Connection idle = idleReaders.poll();
+                    return idle != null ? idle : open(url, false);
+                } catch (SQLException | RuntimeException e) {
+                    readPermits.release();
+                    throw e;
+                }
             }
 
             @Override
             public void closeConnection(Connection connection) throws SQLException {
-                if (closed || connection.isClosed() || !idleReaders.offer(connection)) connection.close();
+                try {
+                    if (closed || connection.isClosed() || !idleReaders.offer(connection)) connection.close();
+                } finally {
+                    readPermits.release();
+                }
             }
         });
         this.writerThread = new Thread(this::writeLoop, "sell-db-writer");

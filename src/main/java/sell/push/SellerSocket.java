@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.slf4j.Logger;
@@ -38,6 +39,11 @@ final class SellerSocket {
     private final Queue<String> control = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Event> batch = new ArrayDeque<>();
     private final AtomicBoolean running = new AtomicBoolean();
+    /** SENDING while sendText runs; a callback that completes inside it leaves DONE_INLINE behind. */
+    private final AtomicInteger sendState = new AtomicInteger(IDLE);
+    private static final int IDLE = 0;
+    private static final int SENDING = 1;
+    private static final int DONE_INLINE = 2;
     private volatile boolean wanted;
     private volatile boolean started;
     private volatile boolean closed;
@@ -151,8 +157,10 @@ final class SellerSocket {
                     return;
                 }
                 long sentSeq = seq;
+                sendState.set(SENDING);
                 session.sendText(text, Callback.from(() -> sent(sentSeq), this::failed));
-                return;
+                // most sends complete at once: then keep going here instead of hopping threads
+                if (sendState.compareAndSet(SENDING, IDLE)) return;
             }
             running.set(false);
         } catch (RuntimeException e) {
@@ -162,6 +170,7 @@ final class SellerSocket {
 
     private void sent(long seq) {
         if (seq > 0) lastSeq = seq;
+        if (sendState.compareAndSet(SENDING, DONE_INLINE)) return;
         executor.execute(this::pump);
     }
 
