@@ -64,7 +64,7 @@ public final class CompatApi {
         JsonNode items;
         try {
             items = Json.mapper().readTree(rawItems.getBytes(StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | NumberFormatException e) {
             throw ApiError.invalid("items", "must be a JSON array");
         }
         if (items == null || !items.isArray()) throw ApiError.invalid("items", "must be a JSON array");

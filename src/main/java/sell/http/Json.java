@@ -59,6 +59,9 @@ public final class Json {
             node = MAPPER.readTree(text);
         } catch (IOException e) {
             throw ApiError.malformed("body is not valid JSON: " + describe(e));
+        } catch (NumberFormatException e) {
+            // e.g. an exponent beyond what a number can hold: 1e2147483648
+            throw ApiError.malformed("body holds a number out of any usable range");
         }
         if (node == null || node.isMissingNode()) throw ApiError.malformed("body is empty; a JSON object is expected");
         if (!node.isObject()) throw ApiError.malformed("body must be a JSON object");
