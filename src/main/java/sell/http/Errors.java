@@ -59,6 +59,7 @@ public final class Errors {
         try {
             byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
             ctx.res().setContentType("application/json");
+            ctx.res().setHeader("X-Content-Type-Options", "nosniff");
             ctx.res().setContentLength(bytes.length);
             ctx.res().getOutputStream().write(bytes);
             ctx.res().flushBuffer();
