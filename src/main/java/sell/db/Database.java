@@ -58,14 +58,14 @@ public final class Database implements AutoCloseable {
             this.work = work;
         }
 
-        void run(Handle handle) {
-            handle.execute("SAVEPOINT one_write");
+        void run(Database db, Handle handle) {
+            db.update(handle, "SAVEPOINT one_write");
             try {
                 result = work.withHandle(handle);
-                handle.execute("RELEASE one_write");
+                db.update(handle, "RELEASE one_write");
             } catch (RuntimeException e) {
-                handle.execute("ROLLBACK TO one_write");
-                handle.execute("RELEASE one_write");
+                db.update(handle, "ROLLBACK TO one_write");
+                db.update(handle, "RELEASE one_write");
                 failure = e;
             }
         }
@@ -171,7 +171,7 @@ public final class Database implements AutoCloseable {
                 writeLock.lock();
                 try {
                     writer.useTransaction(h -> {
-                        for (Write<?> write : batch) write.run(h);
+                        for (Write<?> write : batch) write.run(this, h);
                     });
                     for (Write<?> write : batch) write.answer();
                 } catch (RuntimeException e) {
@@ -304,6 +304,8 @@ public final class Database implements AutoCloseable {
         config.setBusyTimeout(10_000);
         config.enforceForeignKeys(true);
         if (forWriting) config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // nothing reads generated keys; without this every INSERT also asks for last_insert_rowid()
+        config.setGetGeneratedKeys(false);
         return config.createConnection(url);
     }
 
