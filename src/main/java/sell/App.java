@@ -19,6 +19,7 @@ import java.util.Map;
 import sell.catalog.CatalogHandlers;
 import sell.catalog.CatalogRepository;
 import sell.catalog.CatalogService;
+import sell.catalog.ProductCache;
 import sell.compat.CompatApi;
 import sell.db.Database;
 import sell.event.EventHandlers;
@@ -78,8 +79,10 @@ public final class App implements AutoCloseable {
             ShopRepository shops = new ShopRepository();
             SellerSessions sessions = new SellerSessions(db, shops, config.sessionTtl());
             SellerAuth auth = new SellerAuth(db, sessions);
-            CatalogService catalog = new CatalogService(db, catalogRepository);
-            OrderService orders = new OrderService(db, new OrderRepository(db), catalogRepository, log, events);
+            ProductCache productCache = new ProductCache(db, catalogRepository);
+            CatalogService catalog = new CatalogService(db, catalogRepository, productCache);
+            OrderService orders = new OrderService(db, new OrderRepository(db), catalogRepository, productCache, log,
+                    events);
             RateLimiter limiter = new RateLimiter(config.rateLimit(), new ClientAddress(config.trustedProxies()));
             // signing out also ends the sockets that session opened
             sessions.onEnd(sockets::closeSession);

@@ -104,4 +104,19 @@ class StockConcurrencyTest {
         assertEquals(0, server.orderCount());
         assertEquals(0, server.headSeq());
     }
+
+    @Test
+    void aPriceChangedElsewhereIsChargedNotTheOneThisInstanceRemembered() {
+        String productId = server.createProduct("Soup", "5", 10);
+        assertEquals("5", server.placeOrder("price-1", productId, 1).get("orderAmount").asText());
+        // another instance on the same database changes the price; this one still remembers 5
+        try (TestServer.Detached other = server.detached()) {
+            assertEquals(200, other.sellerPut("/sell/api/seller/products/" + productId, "{\"productPrice\":7.25}").status());
+        }
+        JsonNode order = server.placeOrder("price-2", productId, 2);
+        assertEquals("14.5", order.get("orderAmount").asText());
+        assertEquals("7.25", order.get("items").get(0).get("productPrice").asText());
+        assertEquals(7, server.stockOf(productId));
+        assertEquals(2, server.orderCount());
+    }
 }

@@ -38,6 +38,10 @@ public final class CatalogRepository {
                 .bind(0, shopId).map(PRODUCT).list();
     }
 
+    public List<Product> all(Handle handle) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM product").map(PRODUCT).list();
+    }
+
     public Optional<Product> find(Handle handle, String productId) {
         return db.one(handle, "SELECT " + COLUMNS + " FROM product WHERE product_id = ?", CatalogRepository::product,
                 productId);
@@ -50,11 +54,14 @@ public final class CatalogRepository {
         return found;
     }
 
-    /** Takes stock only if enough is left: the condition and the change are one statement. */
-    public boolean takeStock(Handle handle, String productId, int quantity, long now) {
+    /**
+     * Takes stock only if enough is left and the product is still on sale at the given price:
+     * the condition and the change are one statement.
+     */
+    public boolean takeStock(Handle handle, String productId, int quantity, long priceCents, long now) {
         return db.update(handle, "UPDATE product SET product_stock = product_stock - ?, update_time = ? "
-                + "WHERE product_id = ? AND product_stock >= ? AND product_status = 'ON_SALE'",
-                quantity, now, productId, quantity) == 1;
+                + "WHERE product_id = ? AND product_stock >= ? AND product_status = 'ON_SALE' AND product_price = ?",
+                quantity, now, productId, quantity, priceCents) == 1;
     }
 
     public void giveBackStock(Handle handle, String productId, int quantity, long now) {

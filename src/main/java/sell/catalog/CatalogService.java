@@ -36,10 +36,12 @@ public final class CatalogService {
 
     private final Database db;
     private final CatalogRepository repository;
+    private final ProductCache cache;
 
-    public CatalogService(Database db, CatalogRepository repository) {
+    public CatalogService(Database db, CatalogRepository repository, ProductCache cache) {
         this.db = db;
         this.repository = repository;
+        this.cache = cache;
     }
 
     /** On-sale products grouped by category; categories without any are left out. */
@@ -73,7 +75,7 @@ public final class CatalogService {
         String icon = optional(Fields.optionalText(body, "productIcon", "productIcon", 500));
         Integer categoryType = Fields.optionalInteger(body, "categoryType", "categoryType", 0, 1_000_000);
         String status = status(body);
-        return db.write(h -> {
+        Product created = db.write(h -> {
             int category = categoryType != null ? categoryType : firstCategory(h, shopId);
             if (!repository.categoryExists(h, shopId, category)) {
                 throw ApiError.invalid("categoryType", "is not a category of this shop");
@@ -81,8 +83,10 @@ public final class CatalogService {
             Product product = new Product(newId(), shopId, category, name, price, stock, description, icon,
                     status == null ? Product.ON_SALE : status);
             repository.insert(h, product, System.currentTimeMillis());
-            return ProductView.of(product);
+            return product;
         });
+        cache.put(created);
+        return ProductView.of(created);
     }
 
     public ProductView update(String shopId, String productId, JsonNode body) {
@@ -93,7 +97,7 @@ public final class CatalogService {
         String icon = Fields.optionalText(body, "productIcon", "productIcon", 500);
         Integer categoryType = Fields.optionalInteger(body, "categoryType", "categoryType", 0, 1_000_000);
         String status = status(body);
-        return db.write(h -> {
+        Product changed = db.write(h -> {
             Product old = repository.find(h, productId)
                     .filter(p -> p.shopId().equals(shopId))
                     .orElseThrow(() -> ApiError.notFound("no product " + productId));
@@ -109,8 +113,10 @@ public final class CatalogService {
                     icon != null ? icon : old.icon(),
                     status != null ? status : old.status());
             repository.update(h, updated, System.currentTimeMillis());
-            return ProductView.of(updated);
+            return updated;
         });
+        cache.put(changed);
+        return ProductView.of(changed);
     }
 
     private static String status(JsonNode body) {

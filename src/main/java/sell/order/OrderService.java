@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import sell.catalog.CatalogRepository;
 import sell.catalog.Product;
+import sell.catalog.ProductCache;
 import sell.db.Database;
 import sell.event.CommitNotifier;
 import sell.event.Event;
@@ -37,10 +38,12 @@ public final class OrderService {
     private final EventLog log;
     private final CommitNotifier notifier;
     private final IdempotencyKeys keys;
+    private final ProductCache products;
 
-    public OrderService(Database db, OrderRepository orders, CatalogRepository catalog, EventLog log,
-                        CommitNotifier notifier) {
+    public OrderService(Database db, OrderRepository orders, CatalogRepository catalog, ProductCache products,
+                        EventLog log, CommitNotifier notifier) {
         this.db = db;
+        this.products = products;
         this.orders = orders;
         this.catalog = catalog;
         this.log = log;
@@ -48,31 +51,77 @@ public final class OrderService {
         this.keys = new IdempotencyKeys(db);
     }
 
-    /** Places an order at menu prices, taking stock atomically; idempotencyKey may be null. */
+    /** A product changed since the cache last saw it: the order must be priced again. */
+    private static final class StaleProduct extends RuntimeException {
+        final String productId;
+        final transient Product current;
+
+        StaleProduct(String productId, Product current) {
+            super(null, null, false, false);
+            this.productId = productId;
+            this.current = current;
+        }
+    }
+
+    /**
+     * Places an order at menu prices, taking stock atomically; idempotencyKey may be null. The
+     * order is priced and serialised before it reaches the writer, which only checks stock and
+     * price with one conditional update per line and writes the order and its event.
+     */
     public Placed place(OrderRequest request, String idempotencyKey, String requestHash, String itemsPath) {
-        List<Event> events = new ArrayList<>();
-        Placed placed = db.write(h -> {
-            if (idempotencyKey != null) {
-                var earlier = keys.find(h, idempotencyKey);
-                if (earlier.isPresent()) {
-                    if (!earlier.get().requestHash().equals(requestHash)) {
-                        throw new ApiError(422, "idempotency_key_reused",
-                                "this Idempotency-Key was used with a different request", "Idempotency-Key");
-                    }
-                    Order order = orders.find(h, earlier.get().orderId()).orElseThrow();
-                    return new Placed(order, Json.write(OrderView.of(order)), true);
-                }
-            }
+        if (idempotencyKey != null) {
+            // a retry answers from what was stored, even if the menu has changed since
+            Placed earlier = db.read(h -> keys.find(h, idempotencyKey).map(e -> replay(h, e, requestHash)).orElse(null));
+            if (earlier != null) return earlier;
+        }
+        for (int attempt = 1; ; attempt++) {
             long now = System.currentTimeMillis();
-            Order order = newOrder(h, request, itemsPath, now);
-            orders.insert(h, order);
+            Order order = price(request, itemsPath, now);
             String json = Json.write(OrderView.of(order));
-            events.add(log.append(h, order.shopId(), Event.ORDER_CREATED, order.orderId(), json, now));
-            if (idempotencyKey != null) keys.remember(h, idempotencyKey, requestHash, order.orderId(), now);
-            return new Placed(order, json, false);
-        });
-        notifier.committed(events);
-        return placed;
+            List<Event> events = new ArrayList<>();
+            try {
+                Placed placed = db.write(h -> {
+                    if (idempotencyKey != null) {
+                        var earlier = keys.find(h, idempotencyKey);
+                        if (earlier.isPresent()) return replay(h, earlier.get(), requestHash);
+                    }
+                    takeStock(h, order, itemsPath, now);
+                    orders.insert(h, order);
+                    events.add(log.append(h, order.shopId(), Event.ORDER_CREATED, order.orderId(), json, now));
+                    if (idempotencyKey != null) keys.remember(h, idempotencyKey, requestHash, order.orderId(), now);
+                    return new Placed(order, json, false);
+                });
+                notifier.committed(events);
+                return placed;
+            } catch (StaleProduct stale) {
+                if (stale.current != null) products.put(stale.current);
+                if (attempt == 3) throw ApiError.conflict("menu_changed", "the menu changed while ordering; try again");
+            }
+        }
+    }
+
+    private Placed replay(Handle h, IdempotencyKeys.Entry earlier, String requestHash) {
+        if (!earlier.requestHash().equals(requestHash)) {
+            throw new ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used with a different request",
+                    "Idempotency-Key");
+        }
+        Order order = orders.find(h, earlier.orderId()).orElseThrow();
+        return new Placed(order, Json.write(OrderView.of(order)), true);
+    }
+
+    private void takeStock(Handle h, Order order, String itemsPath, long now) {
+        for (int i = 0; i < order.items().size(); i++) {
+            Order.Item item = order.items().get(i);
+            if (catalog.takeStock(h, item.productId(), item.quantity(), item.priceCents(), now)) continue;
+            Product current = catalog.find(h, item.productId()).orElse(null);
+            if (current == null || !current.onSale() || current.priceCents() != item.priceCents()
+                    || !current.productName().equals(item.productName()) || !current.shopId().equals(order.shopId())) {
+                // throwing rolls back the stock already taken for earlier lines
+                throw new StaleProduct(item.productId(), current);
+            }
+            throw new ApiError(409, "out_of_stock", "not enough stock of " + item.productName(),
+                    itemsPath + "[" + i + "].productQuantity");
+        }
     }
 
     public Order forBuyer(String orderId, String openid) {
@@ -155,17 +204,15 @@ public final class OrderService {
         }
     }
 
-    private Order newOrder(Handle h, OrderRequest request, String itemsPath, long now) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (OrderRequest.Line line : request.items()) ids.add(line.productId());
-        Map<String, Product> products = catalog.findAll(h, ids);
+    /** The order at the prices of the menu as the cache knows it; unknown or mixed products are refused. */
+    private Order price(OrderRequest request, String itemsPath, long now) {
         String shopId = null;
         List<Order.Item> items = new ArrayList<>();
         long amount = 0;
         for (int i = 0; i < request.items().size(); i++) {
             OrderRequest.Line line = request.items().get(i);
             String field = itemsPath + "[" + i + "].productId";
-            Product product = products.get(line.productId());
+            Product product = products.get(line.productId()).orElse(null);
             if (product == null || !product.onSale()) {
                 throw new ApiError(422, "unknown_product", "no product " + line.productId() + " on sale", field);
             }
@@ -176,14 +223,6 @@ public final class OrderService {
             items.add(new Order.Item(product.productId(), product.productName(), product.priceCents(),
                     line.quantity(), product.icon()));
             amount += product.priceCents() * line.quantity();
-        }
-        for (int i = 0; i < items.size(); i++) {
-            Order.Item item = items.get(i);
-            if (!catalog.takeStock(h, item.productId(), item.quantity(), now)) {
-                // throwing rolls back the stock already taken for earlier lines
-                throw new ApiError(409, "out_of_stock", "not enough stock of " + item.productName(),
-                        itemsPath + "[" + i + "].productQuantity");
-            }
         }
         return new Order(newOrderId(now), shopId, request.buyerName(), request.buyerPhone(), request.buyerAddress(),
                 request.buyerOpenid(), amount, Order.NEW, Order.WAIT, now, now, List.copyOf(items));
