@@ -33,8 +33,8 @@ public final class EventLog {
      * commit order. orderJson is the order already serialised: the event is built around it once.
      */
     public Event append(Handle handle, String shopId, String type, String orderId, String orderJson, long now) {
-        db.update(handle, "UPDATE shop SET head_seq = head_seq + 1 WHERE shop_id = ?", shopId);
-        long seq = db.one(handle, "SELECT head_seq FROM shop WHERE shop_id = ?", rs -> rs.getLong(1), shopId).orElseThrow();
+        long seq = db.one(handle, "UPDATE shop SET head_seq = head_seq + 1 WHERE shop_id = ? RETURNING head_seq",
+                rs -> rs.getLong(1), shopId).orElseThrow();
         String json = "{\"type\":\"" + type + "\",\"seq\":" + seq + ",\"order\":" + orderJson + "}";
         db.update(handle, "INSERT INTO event (shop_id, seq, event_type, order_id, body, create_time) VALUES (?, ?, ?, ?, ?, ?)",
                 shopId, seq, type, orderId, json, now);
