@@ -111,6 +111,7 @@ public final class App implements AutoCloseable {
     private static void configure(JavalinConfig c, Config config, Handlers h, Database db, SellerSockets sockets) {
         c.startup.showJavalinBanner = false;
         c.startup.showOldJavalinVersionWarning = false;
+        c.startup.startupWatcherEnabled = false;
         c.jetty.port = config.port();
         c.http.maxRequestSize = Requests.MAX_BODY;
         c.http.prefer405over404 = true;

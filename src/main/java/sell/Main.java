@@ -19,6 +19,10 @@ public final class Main {
             addShop(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
+        // load the web server's classes on the second core while this one opens the database
+        Thread warmUp = new Thread(Main::loadWebClasses, "sell-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         App app;
         try {
             Config config = Config.from(System.getenv(), args);
@@ -51,6 +55,23 @@ public final class Main {
         } catch (Config.Invalid | IllegalArgumentException e) {
             System.err.println("sell: " + e.getMessage());
             System.exit(2);
+        }
+    }
+
+    /** Creates (and drops) a Javalin instance and a JSON round trip: class loading only, nothing starts. */
+    private static void loadWebClasses() {
+        try {
+            io.javalin.Javalin.create(c -> {
+                c.startup.showJavalinBanner = false;
+                c.startup.startupWatcherEnabled = false;
+                c.routes.get("/", ctx -> ctx.result(""));
+                c.routes.ws("/ws", ws -> ws.onConnect(ctx -> { }));
+            });
+            new org.eclipse.jetty.server.Server();
+            sell.http.Json.readObject("{\"warm\":[1,2.5,\"up\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sell.http.Json.write(java.util.Map.of("warm", java.math.BigDecimal.ONE));
+        } catch (RuntimeException | LinkageError ignored) {
+            // only an optimisation: whatever failed here loads later as usual
         }
     }
 }

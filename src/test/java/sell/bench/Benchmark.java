@@ -159,8 +159,19 @@ public final class Benchmark {
             fleet.connect(service, "default", ServiceUnderTest.TOKEN, count);
             Thread.sleep(3_000);
             long rss = service.rssBytes();
+            if (System.getenv("BENCH_DIAG") != null) diagnose(service);
             rows.add(new Row(String.format("RSS with %,d idle sockets", count), String.format("%s (%.1f KiB per socket)",
                     mib(rss), (rss - before) / 1024.0 / count), "≤ 300 MiB", rss <= 300L << 20));
+        }
+    }
+
+    /** Where the service's memory goes (BENCH_DIAG=1): native memory summary and the top heap classes. */
+    private static void diagnose(ServiceUnderTest service) throws Exception {
+        for (String[] command : new String[][]{{"jcmd", String.valueOf(service.process.pid()), "VM.native_memory", "summary"},
+                {"jcmd", String.valueOf(service.process.pid()), "GC.class_histogram"}}) {
+            Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes());
+            System.out.println(out.lines().limit(60).reduce("", (a, b) -> a + b + "\n"));
         }
     }
 
@@ -213,6 +224,7 @@ public final class Benchmark {
         Files.writeString(RESULTS.resolve(scenario + ".md"), text);
         if (!pushBySockets.isEmpty()) {
             Files.writeString(RESULTS.resolve("push-latency.svg"), Chart.pushLatency(pushBySockets));
+            Files.writeString(Path.of("docs/push-latency.svg"), Chart.pushLatency(pushBySockets));
         }
         System.out.println("\nwritten to " + RESULTS.resolve(scenario + ".md"));
     }
