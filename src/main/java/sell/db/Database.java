@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -22,6 +23,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
+import sell.http.ApiError;
 
 /**
  * The SQLite file: one writer thread with one connection, and a small pool of read connections
@@ -42,23 +44,50 @@ public final class Database implements AutoCloseable {
     private final Semaphore readPermits = new Semaphore(READ_POOL);
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final BlockingQueue<Write<?>> writes = new LinkedBlockingQueue<>();
-    /** Statements of the write connection, touched only by the writer thread. */
-    private final Map<String, PreparedStatement> writeStatements = new HashMap<>();
+    /**
+     * Prepared statements kept per connection. Connections are long-lived (one writer, a small
+     * read pool) and each is used by one thread at a time, so each map is too.
+     */
+    private final Map<Connection, Map<String, PreparedStatement>> statements = new ConcurrentHashMap<>();
     private final Thread writerThread;
     private volatile boolean closed;
 
     /** One caller's write, answered when its batch has committed (or it failed on its own). */
     private static final class Write<T> {
         final HandleCallback<T, RuntimeException> work;
+        final boolean selfContained;
         final CompletableFuture<T> done = new CompletableFuture<>();
         T result;
         RuntimeException failure;
 
-        Write(HandleCallback<T, RuntimeException> work) {
+        Write(HandleCallback<T, RuntimeException> work, boolean selfContained) {
             this.work = work;
+            this.selfContained = selfContained;
+        }
+
+        /**
+         * Runs without a savepoint when the work promises that a refusal it throws leaves nothing
+         * behind; anything else it throws makes the whole batch run again the careful way.
+         */
+        void runFast(Database db, Handle handle) {
+            if (!selfContained) {
+                run(db, handle);
+                return;
+            }
+            result = null;
+            failure = null;
+            try {
+                result = work.withHandle(handle);
+            } catch (ApiError e) {
+                failure = e;
+            } catch (Refused e) {
+                failure = e;
+            }
         }
 
         void run(Database db, Handle handle) {
+            result = null;
+            failure = null;
             db.update(handle, "SAVEPOINT one_write");
             try {
                 result = work.withHandle(handle);
@@ -113,7 +142,10 @@ public final class Database implements AutoCloseable {
             @Override
             public void closeConnection(Connection connection) throws SQLException {
                 try {
-                    if (closed || connection.isClosed() || !idleReaders.offer(connection)) connection.close();
+                    if (closed || connection.isClosed() || !idleReaders.offer(connection)) {
+                        statements.remove(connection);
+                        connection.close();
+                    }
                 } finally {
                     readPermits.release();
                 }
@@ -141,8 +173,26 @@ public final class Database implements AutoCloseable {
      * rethrown here, and nothing it did is kept.
      */
     public <T> T write(HandleCallback<T, RuntimeException> work) {
+        return submit(new Write<>(work, false));
+    }
+
+    /**
+     * Like write, for work that undoes its own changes before it throws an ApiError or a
+     * Refused: it runs without the savepoint (two statements fewer on the hottest path).
+     */
+    public <T> T writeSelfContained(HandleCallback<T, RuntimeException> work) {
+        return submit(new Write<>(work, true));
+    }
+
+    /** A refusal (not an ApiError) thrown by self-contained work after it undid its changes. */
+    public static class Refused extends RuntimeException {
+        public Refused() {
+            super(null, null, false, false);
+        }
+    }
+
+    private <T> T submit(Write<T> write) {
         if (Thread.currentThread() == writerThread) throw new IllegalStateException("a write may not start another");
-        Write<T> write = new Write<>(work);
         if (closed) throw new IllegalStateException("database is closed");
         writes.add(write);
         if (closed && !writerThread.isAlive() && writes.remove(write)) throw new IllegalStateException("database is closed");
@@ -170,9 +220,17 @@ public final class Database implements AutoCloseable {
                 writes.drainTo(batch, MAX_BATCH - 1);
                 writeLock.lock();
                 try {
-                    writer.useTransaction(h -> {
-                        for (Write<?> write : batch) write.run(this, h);
-                    });
+                    try {
+                        writer.useTransaction(h -> {
+                            for (Write<?> write : batch) write.runFast(this, h);
+                        });
+                    } catch (RuntimeException unexpected) {
+                        // something failed half-way without a savepoint: nothing of this batch was
+                        // committed, so run it again with a savepoint around each write
+                        writer.useTransaction(h -> {
+                            for (Write<?> write : batch) write.run(this, h);
+                        });
+                    }
                     for (Write<?> write : batch) write.answer();
                 } catch (RuntimeException e) {
                     // the commit itself failed: nothing of the batch is durable
@@ -200,25 +258,21 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * A prepared statement for sql on the handle's connection. On the write connection it is
-     * prepared once and kept (the hot path of every order runs the same few statements); on any
-     * other connection it is closed with the handle.
+     * A prepared statement for sql on the handle's connection, prepared once per connection and
+     * kept: every order and every health check runs the same few statements. Only fixed SQL
+     * text belongs here (values go in as parameters), so the cache stays small.
      */
     public PreparedStatement prepared(Handle handle, String sql) {
         try {
             Connection connection = handle.getConnection();
-            if (connection == writeConnection) {
-                PreparedStatement cached = writeStatements.get(sql);
-                if (cached == null) {
-                    cached = connection.prepareStatement(sql);
-                    writeStatements.put(sql, cached);
-                }
-                cached.clearParameters();
-                return cached;
+            Map<String, PreparedStatement> cache = statements.computeIfAbsent(connection, c -> new HashMap<>());
+            PreparedStatement cached = cache.get(sql);
+            if (cached == null) {
+                cached = connection.prepareStatement(sql);
+                cache.put(sql, cached);
             }
-            PreparedStatement statement = connection.prepareStatement(sql);
-            handle.addCleanable(statement::close);
-            return statement;
+            cached.clearParameters();
+            return cached;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot prepare: " + sql, e);
         }
@@ -255,7 +309,7 @@ public final class Database implements AutoCloseable {
     /** True when the database answers a query. */
     public boolean healthy() {
         try {
-            return read(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+            return read(h -> one(h, "SELECT 1", rs -> rs.getInt(1)).orElse(0)) == 1;
         } catch (RuntimeException e) {
             return false;
         }
@@ -283,11 +337,13 @@ public final class Database implements AutoCloseable {
             }
             Connection idle;
             while ((idle = idleReaders.poll()) != null) quietlyClose(idle);
-            for (PreparedStatement statement : writeStatements.values()) {
-                try {
-                    statement.close();
-                } catch (SQLException ignored) {
-                    // closing anyway
+            for (Map<String, PreparedStatement> cache : statements.values()) {
+                for (PreparedStatement statement : cache.values()) {
+                    try {
+                        statement.close();
+                    } catch (SQLException ignored) {
+                        // closing anyway
+                    }
                 }
             }
             quietlyClose(writeConnection);

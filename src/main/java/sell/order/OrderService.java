@@ -52,12 +52,11 @@ public final class OrderService {
     }
 
     /** A product changed since the cache last saw it: the order must be priced again. */
-    private static final class StaleProduct extends RuntimeException {
+    private static final class StaleProduct extends Database.Refused {
         final String productId;
         final transient Product current;
 
         StaleProduct(String productId, Product current) {
-            super(null, null, false, false);
             this.productId = productId;
             this.current = current;
         }
@@ -80,7 +79,7 @@ public final class OrderService {
             String json = Json.write(OrderView.of(order));
             List<Event> events = new ArrayList<>();
             try {
-                Placed placed = db.write(h -> {
+                Placed placed = db.writeSelfContained(h -> {
                     if (idempotencyKey != null) {
                         var earlier = keys.find(h, idempotencyKey);
                         if (earlier.isPresent()) return replay(h, earlier.get(), requestHash);
@@ -109,14 +108,18 @@ public final class OrderService {
         return new Placed(order, Json.write(OrderView.of(order)), true);
     }
 
+    /** Takes every line's stock, or none: a line that fails gives back what earlier lines took. */
     private void takeStock(Handle h, Order order, String itemsPath, long now) {
         for (int i = 0; i < order.items().size(); i++) {
             Order.Item item = order.items().get(i);
             if (catalog.takeStock(h, item.productId(), item.quantity(), item.priceCents(), now)) continue;
+            for (int j = 0; j < i; j++) {
+                Order.Item taken = order.items().get(j);
+                catalog.giveBackStock(h, taken.productId(), taken.quantity(), now);
+            }
             Product current = catalog.find(h, item.productId()).orElse(null);
             if (current == null || !current.onSale() || current.priceCents() != item.priceCents()
                     || !current.productName().equals(item.productName()) || !current.shopId().equals(order.shopId())) {
-                // throwing rolls back the stock already taken for earlier lines
                 throw new StaleProduct(item.productId(), current);
             }
             throw new ApiError(409, "out_of_stock", "not enough stock of " + item.productName(),
