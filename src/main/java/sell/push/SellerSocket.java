@@ -76,10 +76,19 @@ final class SellerSocket {
 
     /** Something may be waiting: make sure the writer runs (at most one runs at a time). */
     void wake() {
+        wake(false);
+    }
+
+    /**
+     * Like wake; inline runs the writer on the calling thread (already a push thread) instead of
+     * queueing it, since a send never blocks.
+     */
+    void wake(boolean inline) {
         if (!started || closed) return;
         wanted = true;
         if (running.compareAndSet(false, true)) {
-            executor.execute(this::pump);
+            if (inline) pump();
+            else executor.execute(this::pump);
         } else if (log.bytesAfter(shopId, lastSeq) > maxLagBytes) {
             close(CLOSE_POLICY, "too far behind; resume with since");
         }

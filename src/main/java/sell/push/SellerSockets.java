@@ -1,6 +1,8 @@
 package sell.push;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +27,7 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
     private final Map<String, Set<SellerSocket>> byShop = new ConcurrentHashMap<>();
     private final Map<Session, SellerSocket> bySession = new ConcurrentHashMap<>();
     private final ExecutorService writers;
+    private final int pushThreads;
     private final ScheduledExecutorService timer;
     private volatile boolean stopping;
 
@@ -34,7 +37,8 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
         this.pingTimeoutNanos = pingTimeout.toNanos();
         this.maxLagBytes = maxLagBytes;
         AtomicInteger n = new AtomicInteger();
-        this.writers = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+        this.pushThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.writers = Executors.newFixedThreadPool(pushThreads, r -> {
             Thread t = new Thread(r, "sell-push-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -88,12 +92,20 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
     @Override
     public void logGrew(String shopId) {
         if (stopping) return;
-        // the committing request thread only hands this off; it never waits for sockets
+        Set<SellerSocket> sockets = byShop.get(shopId);
+        if (sockets == null || sockets.isEmpty()) return;
+        // the committing request thread only hands this off, split over the push threads, each of
+        // which runs the woken writers itself; it never waits for sockets
+        List<SellerSocket> woken = new ArrayList<>(sockets);
+        int parts = Math.max(1, Math.min(pushThreads, woken.size() / 32));
         try {
-            writers.execute(() -> {
-                Set<SellerSocket> sockets = byShop.get(shopId);
-                if (sockets != null) sockets.forEach(SellerSocket::wake);
-            });
+            for (int part = 0; part < parts; part++) {
+                int from = woken.size() * part / parts;
+                int to = woken.size() * (part + 1) / parts;
+                writers.execute(() -> {
+                    for (int i = from; i < to; i++) woken.get(i).wake(true);
+                });
+            }
         } catch (RejectedExecutionException e) {
             // stopping: the order is committed; sockets resume it with since after the restart
         }
