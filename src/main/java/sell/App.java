@@ -129,6 +129,10 @@ public final class App implements AutoCloseable {
         c.jetty.modifyServer(server -> {
             server.setStopTimeout(4_000);
             server.setErrorHandler(new JettyErrors());
+            // the seller socket: in front of the web app, so that its handshake never becomes a
+            // servlet request; liveness is the pings' job, the idle timeout only backs them up
+            server.insertHandler(h.socket().handler(server,
+                    config.pingInterval().plus(config.pingTimeout()).multipliedBy(2)));
         });
         c.jetty.modifyServletContextHandler(context -> {
             context.setErrorHandler(new JettyErrors());
@@ -153,12 +157,6 @@ public final class App implements AutoCloseable {
             // idle keep-alive connections need not hold a stop up (Jetty waits 1 s otherwise)
             connector.setShutdownIdleTimeout(100);
             return connector;
-        });
-        c.jetty.modifyWebSocketServletFactory(ws -> {
-            // liveness is the pings' job; the idle timeout only catches what they cannot
-            ws.setIdleTimeout(config.pingInterval().plus(config.pingTimeout()).multipliedBy(2));
-            ws.setMaxTextMessageSize(4096);
-            sockets.watchPongs(ws);
         });
 
         RoutesConfig r = c.routes;
@@ -200,8 +198,6 @@ public final class App implements AutoCloseable {
         r.post("/sell/api/seller/session", h.sessions()::signIn);
         r.get("/sell/api/seller/session", h.sessions()::whoAmI);
         r.delete("/sell/api/seller/session", h.sessions()::signOut);
-        r.wsBeforeUpgrade("/sell/webSocket", h.socket()::beforeUpgrade);
-        r.ws("/sell/webSocket", h.socket()::configure);
     }
 
     private static Database openDatabase(Config config) {

@@ -23,7 +23,7 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
     private final long pingIntervalNanos;
     private final long pingTimeoutNanos;
     private final long maxLagBytes;
-    final PongAware.Installer pongs = new PongAware.Installer();
+
     private final Map<String, Set<SellerSocket>> byShop = new ConcurrentHashMap<>();
     private final Map<Session, SellerSocket> bySession = new ConcurrentHashMap<>();
     private final ExecutorService writers;
@@ -52,10 +52,7 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
         timer.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
 
-    /** Lets pongs reach this registry; Javalin does not pass them on. */
-    public void watchPongs(org.eclipse.jetty.ee10.websocket.server.JettyWebSocketServletFactory factory) {
-        pongs.factory(factory);
-    }
+
 
     /**
      * Registers a socket, then tells it where the log stands. Registering first means no commit

@@ -1,17 +1,32 @@
 package sell.push;
 
-import io.javalin.http.Context;
-import io.javalin.websocket.WsConfig;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import sell.http.ApiError;
-import sell.http.Requests;
+import sell.http.Json;
 import sell.shop.SellerAuth;
-import sell.shop.Shop;
 
-/** The seller WebSocket: checked at the handshake, then handed to the socket registry. */
+/**
+ * The seller WebSocket, served by Jetty's own upgrade handler in front of the web app: checked at
+ * the handshake, then handed to the socket registry. Nothing of the HTTP request outlives the
+ * handshake, so an idle socket costs little more than its connection.
+ */
 public final class SocketEndpoint {
-    private static final String SHOP = "sell.shop";
-    private static final String SINCE = "sell.since";
-    private static final String EPOCH = "sell.epoch";
+    public static final String PATH = "/sell/webSocket";
+    private static final int MAX_CLIENT_MESSAGE = 4096;
 
     private final SellerAuth auth;
     private final SellerSockets sockets;
@@ -21,30 +36,107 @@ public final class SocketEndpoint {
         this.sockets = sockets;
     }
 
-    /** Runs before the upgrade: a refusal here is an HTTP answer and no socket opens. */
-    public void beforeUpgrade(Context ctx) {
-        sockets.pongs.ensureInstalled(sockets);
-        Shop shop = auth.requireForSocket(ctx);
-        String rawSince = ctx.queryParam("since");
-        Long since = rawSince == null || rawSince.isEmpty() ? null : Requests.longQuery(ctx, "since", 0);
-        String epoch = ctx.queryParam("epoch");
+    /** The handler to put in front of the web app; idleTimeout backs up the pings. */
+    public WebSocketUpgradeHandler handler(Server server, Duration idleTimeout) {
+        return WebSocketUpgradeHandler.from(server, container -> {
+            container.setIdleTimeout(idleTimeout);
+            container.setMaxTextMessageSize(MAX_CLIENT_MESSAGE);
+            container.setMaxBinaryMessageSize(MAX_CLIENT_MESSAGE);
+            container.addMapping(PATH, this::upgrade);
+        });
+    }
+
+    private record Handshake(SellerAuth.SocketAuth auth, Long since, String epoch) {
+    }
+
+    private Object upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        try {
+            Handshake handshake = check(request);
+            return new Connection(handshake);
+        } catch (ApiError refused) {
+            refuse(response, callback, refused);
+            return null;
+        }
+    }
+
+    /** Credentials first (401/403), then the resume position (422); a refusal opens no socket. */
+    private Handshake check(Request request) {
+        Fields query = Request.extractQueryParameters(request);
+        String cookie = null;
+        for (HttpCookie c : Request.getCookies(request)) {
+            if (c.getName().equals(SellerAuth.COOKIE)) cookie = c.getValue();
+        }
+        SellerAuth.SocketAuth who = auth.forSocket(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                query.getValue("token"), cookie, request.getHeaders().get(HttpHeader.ORIGIN),
+                request.getHeaders().get(HttpHeader.HOST));
+        String rawSince = query.getValue("since");
+        Long since = null;
+        if (rawSince != null && !rawSince.isEmpty()) {
+            try {
+                since = Long.parseLong(rawSince);
+            } catch (NumberFormatException e) {
+                since = -1L;
+            }
+            if (since < 0) throw ApiError.invalid("since", "must be a whole number 0 or more");
+        }
+        String epoch = query.getValue("epoch");
         if (epoch != null && (epoch.length() > 64 || !epoch.matches("[A-Za-z0-9-]*"))) {
             throw ApiError.invalid("epoch", "is not an epoch this server gave out");
         }
-        ctx.attribute(SHOP, shop);
-        ctx.attribute(SINCE, since);
-        ctx.attribute(EPOCH, epoch == null || epoch.isEmpty() ? null : epoch);
+        return new Handshake(who, since, epoch == null || epoch.isEmpty() ? null : epoch);
     }
 
-    public void configure(WsConfig ws) {
-        ws.onConnect(ctx -> {
-            Shop shop = ctx.attribute(SHOP);
-            sockets.open(ctx.session, shop, ctx.attribute(SINCE), ctx.attribute(EPOCH),
-                    ctx.attribute(SellerAuth.SESSION_ATTRIBUTE));
-        });
-        ws.onClose(ctx -> sockets.close(ctx.session));
-        ws.onError(ctx -> sockets.close(ctx.session));
-        // sellers have nothing to say yet; unknown messages are ignored as the protocol allows
-        ws.onMessage(ctx -> { });
+    private static void refuse(ServerUpgradeResponse response, Callback callback, ApiError error) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", error.code());
+        body.put("message", error.getMessage());
+        if (error.field() != null) body.put("field", error.field());
+        response.setStatus(error.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        response.write(true, ByteBuffer.wrap(Json.write(Map.of("error", body)).getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    /** One accepted socket: opens and closes it in the registry and passes pongs on; client text is ignored. */
+    public final class Connection implements Session.Listener.AutoDemanding {
+        private final Handshake handshake;
+        private volatile Session session;
+
+        private Connection(Handshake handshake) {
+            this.handshake = handshake;
+        }
+
+        @Override
+        public void onWebSocketOpen(Session session) {
+            this.session = session;
+            sockets.open(session, handshake.auth().shop(), handshake.since(), handshake.epoch(),
+                    handshake.auth().sessionHash());
+        }
+
+        /** Sellers have nothing to say yet; declaring the handler makes Jetty enforce the size cap (1009). */
+        @Override
+        public void onWebSocketText(String message) {
+            // ignored, as the protocol allows
+        }
+
+        @Override
+        public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
+            callback.succeed();
+        }
+
+        @Override
+        public void onWebSocketPong(ByteBuffer payload) {
+            sockets.ponged(session);
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            sockets.close(session);
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            sockets.close(session);
+        }
     }
 }

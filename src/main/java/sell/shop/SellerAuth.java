@@ -17,8 +17,6 @@ import sell.http.ApiError;
  */
 public final class SellerAuth {
     public static final String COOKIE = "sell_session";
-    /** Set on a socket handshake that was authenticated by a session: the session's hash. */
-    public static final String SESSION_ATTRIBUTE = "sell.session";
 
     private final Database db;
     private final SellerSessions sessions;
@@ -80,31 +78,34 @@ public final class SellerAuth {
         return shop;
     }
 
-    /** The shop of a socket handshake: Bearer header, ?token=, or the session cookie from this origin; or 401. */
-    public Shop requireForSocket(Context ctx) {
-        String token = bearer(ctx.header("Authorization"));
-        if (token == null) token = ctx.queryParam("token");
-        if (token != null) return byToken(token).orElseThrow(ApiError::unauthorized);
-        String cookie = ctx.cookie(COOKIE);
-        Shop shop = sessions.shopOf(cookie).orElseThrow(ApiError::unauthorized);
-        if (!fromThisOrigin(ctx, true)) throw crossSite();
-        ctx.attribute(SESSION_ATTRIBUTE, SellerSessions.hashOf(cookie));
-        return shop;
+    /** Who a socket handshake speaks for, and the console session that opened it (null for a token). */
+    public record SocketAuth(Shop shop, String sessionHash) {
     }
 
     /**
-     * Origin (or, without it, Sec-Fetch-Site) must name this server. A WebSocket handshake must
-     * carry Origin; a plain request from a non-browser client may carry neither.
+     * A socket handshake: Bearer header, ?token=, or the session cookie, which must then come
+     * with an Origin naming this server (browsers always send one); else 401, or 403.
      */
+    public SocketAuth forSocket(String authorization, String tokenParameter, String cookie, String origin, String host) {
+        String token = bearer(authorization);
+        if (token == null) token = tokenParameter;
+        if (token != null) return new SocketAuth(byToken(token).orElseThrow(ApiError::unauthorized), null);
+        Shop shop = sessions.shopOf(cookie).orElseThrow(ApiError::unauthorized);
+        if (origin == null || !sameOrigin(origin, host)) throw crossSite();
+        return new SocketAuth(shop, SellerSessions.hashOf(cookie));
+    }
+
+    /** Origin (or, without it, Sec-Fetch-Site) must name this server; a non-browser client may send neither. */
     static boolean fromThisOrigin(Context ctx, boolean originRequired) {
         String origin = ctx.header("Origin");
-        String host = ctx.header("Host");
-        if (origin != null) {
-            return host != null && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
-        }
+        if (origin != null) return sameOrigin(origin, ctx.header("Host"));
         if (originRequired) return false;
         String site = ctx.header("Sec-Fetch-Site");
         return site == null || site.equals("same-origin");
+    }
+
+    private static boolean sameOrigin(String origin, String host) {
+        return host != null && (origin.equalsIgnoreCase("http://" + host) || origin.equalsIgnoreCase("https://" + host));
     }
 
     private static ApiError crossSite() {
