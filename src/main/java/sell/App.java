@@ -13,7 +13,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import sell.catalog.CatalogHandlers;

@@ -2,10 +2,7 @@ package sell.catalog;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -45,13 +42,6 @@ public final class CatalogRepository {
     public Optional<Product> find(Handle handle, String productId) {
         return db.one(handle, "SELECT " + COLUMNS + " FROM product WHERE product_id = ?", CatalogRepository::product,
                 productId);
-    }
-
-    /** The products with these ids (unknown ids are left out). */
-    public Map<String, Product> findAll(Handle handle, Collection<String> productIds) {
-        Map<String, Product> found = new HashMap<>();
-        for (String id : productIds) find(handle, id).ifPresent(p -> found.put(id, p));
-        return found;
     }
 
     /**

@@ -128,10 +128,6 @@ final class SellerSocket {
         return lastSeq;
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     /** The peer closed or the server is stopping: stop writing. */
     void closed() {
         closed = true;
