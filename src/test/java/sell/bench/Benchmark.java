@@ -126,12 +126,18 @@ public final class Benchmark {
                 try (SocketFleet fleet = new SocketFleet(total * sockets)) {
                     fleet.connect(service, "default", ServiceUnderTest.TOKEN, sockets);
                     Thread.sleep(500);
+                    double clientCpu = clientCpuSeconds();
+                    double serverCpu = service.cpuSeconds();
+                    long started = System.nanoTime();
                     try (Orders orders = new Orders(service.port, List.of(product), fleet.sentAt, 4)) {
                         orders.place(total, rate);
                     }
                     long expected = (long) total * sockets;
                     long deadline = System.currentTimeMillis() + 30_000;
                     while (received(fleet) < expected && System.currentTimeMillis() < deadline) Thread.sleep(20);
+                    double elapsed = (System.nanoTime() - started) / 1e9;
+                    String cpu = String.format("; CPU server %.0f%%, client %.0f%% of a core",
+                            100 * (service.cpuSeconds() - serverCpu) / elapsed, 100 * (clientCpuSeconds() - clientCpu) / elapsed);
                     long[] latencies = fleet.latencies();
                     long lost = expected - received(fleet);
                     double p50 = pct(latencies, 50);
@@ -145,7 +151,7 @@ public final class Benchmark {
                     rows.add(new Row(String.format("push, %,d socket%s, %d orders/s (%,d deliveries)", sockets,
                             sockets == 1 ? "" : "s", rate, expected),
                             String.format("p50 %.2f ms, p99 %.2f ms, max %.1f ms, %d lost, %d dup, %d gaps", p50, p99, max,
-                                    lost, fleet.duplicates.get(), fleet.gaps.get()), target, met));
+                                    lost, fleet.duplicates.get(), fleet.gaps.get()) + cpu, target, met));
                 }
             }
         }
