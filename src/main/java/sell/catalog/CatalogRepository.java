@@ -48,15 +48,18 @@ public final class CatalogRepository {
      * Takes stock only if enough is left and the product is still on sale at the given price:
      * the condition and the change are one statement.
      */
-    public boolean takeStock(Handle handle, String productId, int quantity, long priceCents, long now) {
-        return db.update(handle, "UPDATE product SET product_stock = product_stock - ?, update_time = ? "
+    public boolean takeStock(Handle handle, String productId, int quantity, long priceCents) {
+        return db.update(handle, "UPDATE product SET product_stock = product_stock - ? "
                 + "WHERE product_id = ? AND product_stock >= ? AND product_status = 'ON_SALE' AND product_price = ?",
-                quantity, now, productId, quantity, priceCents) == 1;
+                quantity, productId, quantity, priceCents) == 1;
     }
 
-    public void giveBackStock(Handle handle, String productId, int quantity, long now) {
-        db.update(handle, "UPDATE product SET product_stock = product_stock + ?, update_time = ? WHERE product_id = ?",
-                quantity, now, productId);
+    /**
+     * Stock moves with orders and leaves update_time, which records the seller's edits, alone; so a
+     * refused order that took and gave back stock leaves its products exactly as they were.
+     */
+    public void giveBackStock(Handle handle, String productId, int quantity) {
+        db.update(handle, "UPDATE product SET product_stock = product_stock + ? WHERE product_id = ?", quantity, productId);
     }
 
     private static Product product(ResultSet rs) throws SQLException {

@@ -81,7 +81,7 @@ public final class OrderService {
                         var earlier = keys.find(h, idempotencyKey);
                         if (earlier.isPresent()) return replay(h, earlier.get(), requestHash);
                     }
-                    takeStock(h, order, itemsPath, now);
+                    takeStock(h, order, itemsPath);
                     orders.insert(h, order);
                     events.add(log.append(h, order.shopId(), Event.ORDER_CREATED, order.orderId(), json, now));
                     if (idempotencyKey != null) keys.remember(h, idempotencyKey, requestHash, order.orderId(), now);
@@ -106,13 +106,13 @@ public final class OrderService {
     }
 
     /** Takes every line's stock, or none: a line that fails gives back what earlier lines took. */
-    private void takeStock(Handle h, Order order, String itemsPath, long now) {
+    private void takeStock(Handle h, Order order, String itemsPath) {
         for (int i = 0; i < order.items().size(); i++) {
             Order.Item item = order.items().get(i);
-            if (catalog.takeStock(h, item.productId(), item.quantity(), item.priceCents(), now)) continue;
+            if (catalog.takeStock(h, item.productId(), item.quantity(), item.priceCents())) continue;
             for (int j = 0; j < i; j++) {
                 Order.Item taken = order.items().get(j);
-                catalog.giveBackStock(h, taken.productId(), taken.quantity(), now);
+                catalog.giveBackStock(h, taken.productId(), taken.quantity());
             }
             Product current = catalog.find(h, item.productId()).orElse(null);
             if (current == null || !current.onSale() || current.priceCents() != item.priceCents()
@@ -175,7 +175,7 @@ public final class OrderService {
                 case CANCEL -> {
                     requireStatus(order, Order.NEW, "cancelled");
                     for (Order.Item item : order.items()) {
-                        catalog.giveBackStock(h, item.productId(), item.quantity(), now);
+                        catalog.giveBackStock(h, item.productId(), item.quantity());
                     }
                     yield order.with(Order.CANCELLED, order.payStatus(), now);
                 }
