@@ -12,31 +12,12 @@ import java.util.Map;
 import okhttp3.FormBody;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The tutorial's form-encoded buyer API, in its {"code","msg","data"} envelope, sharing the v1 logic. */
-class CompatApiTest {
+class CompatApiTest extends ServerAndSocketTest {
     private static final String OK_MSG = "成功";
 
-    private TestServer server;
-    private Socket socket;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start();
-        socket = Socket.connect(server, "");
-        JsonNode hello = socket.next();
-        assertEquals("hello", hello.get("type").asText());
-        assertEquals(0, hello.get("headSeq").asLong());
-    }
-
-    @AfterEach
-    void stop() {
-        socket.close();
-        server.close();
-    }
 
     // ---- helpers ----
 

@@ -6,23 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import okhttp3.Request;
 import okhttp3.RequestBody;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class IdempotencyTest {
-    private TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class IdempotencyTest extends ServerTest {
     private TestServer.Reply create(String key, String body) {
         return server.call(new Request.Builder().url(server.url("/sell/api/orders"))
                 .header("Idempotency-Key", key)

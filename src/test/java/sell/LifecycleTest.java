@@ -8,30 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every order transition, allowed and refused, with its one event or none; the seller list; products. */
-class LifecycleTest {
-    private TestServer server;
-    private Socket socket;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start();
-        socket = Socket.connect(server, "");
-        JsonNode hello = socket.next();
-        assertEquals("hello", hello.get("type").asText());
-        assertEquals(0, hello.get("headSeq").asLong());
-    }
-
-    @AfterEach
-    void stop() {
-        socket.close();
-        server.close();
-    }
-
+class LifecycleTest extends ServerAndSocketTest {
     // ---- helpers ----
 
     private String seller(String orderId, String action) {

@@ -9,23 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class OrderPushTest {
-    private TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class OrderPushTest extends ServerTest {
     @Test
     void everySocketOfTheShopReceivesTheNewOrder() {
         try (Socket first = Socket.connect(server, ""); Socket second = Socket.connect(server, "");

@@ -6,23 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class ResumeTest {
-    private TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class ResumeTest extends ServerTest {
     private static List<String> orderIds(List<JsonNode> events) {
         List<String> ids = new ArrayList<>();
         for (JsonNode e : events) ids.add(e.get("order").get("orderId").asText());

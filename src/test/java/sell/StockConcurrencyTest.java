@@ -13,23 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class StockConcurrencyTest {
-    private TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
-
+class StockConcurrencyTest extends ServerTest {
     @Test
     void fiftyBuyersRacingForTwentyItemsNeverOversell() throws Exception {
         String productId = server.createProduct("Last twenty buns", "3.5", 20);
