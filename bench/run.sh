@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q package -DskipTests
+./run.sh self-test > /dev/null # records the class archive that run.sh starts the service with
 mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test > /dev/null
 exec java -Xss512k -cp "target/test-classes:$(cat target/bench.classpath)" sell.bench.Benchmark "$@"

@@ -13,6 +13,11 @@ public final class Main {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             System.out.println(Config.usage());
             System.out.println("       java -jar target/sell.jar add-shop NAME [--db PATH]   adds a shop and prints its seller token");
+            System.out.println("       java -jar target/sell.jar self-test                   runs sell end to end on a throwaway database");
+            return;
+        }
+        if (args.length > 0 && args[0].equals("self-test")) {
+            selfTest();
             return;
         }
         if (args.length > 0 && args[0].equals("add-shop")) {
@@ -39,6 +44,17 @@ public final class Main {
             log.info("sell is up. Seller console: {}?token={}", console, app.sellerToken());
         } else {
             log.info("sell is up. Seller console: {} (sign in with SELL_SELLER_TOKEN)", console);
+        }
+    }
+
+    private static void selfTest() {
+        try {
+            SelfTest.Result result = SelfTest.run();
+            System.out.printf("self-test passed in %d ms: order %s (%d.%02d) arrived on the seller socket as seq %d%n",
+                    result.millis(), result.orderId(), result.amountCents() / 100, result.amountCents() % 100, result.seq());
+        } catch (Exception | LinkageError e) {
+            System.err.println("sell: self-test failed: " + e);
+            System.exit(1);
         }
     }
 

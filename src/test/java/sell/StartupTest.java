@@ -140,6 +140,22 @@ class StartupTest {
         }
     }
 
+    @Test
+    void selfTestRunsAnOrderEndToEndOnAThrowawayDatabase() throws Exception {
+        Process process = java(Map.of("SELL_PORT", "1"), "self-test");
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), out + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        // two beef noodle soups from the demo menu, the first event of a fresh log
+        Matcher m = Pattern.compile("self-test passed in \\d+ ms: order (\\d{19}) \\(26\\.00\\) arrived on the seller socket as seq 1")
+                .matcher(out);
+        assertTrue(m.find(), out);
+        // it ignored SELL_PORT and left the working folder alone
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList());
+        }
+    }
+
     private Process java(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "sell.Main"));
