@@ -70,7 +70,7 @@ public final class CompatApi {
         if (items == null || !items.isArray()) throw ApiError.invalid("items", "must be a JSON array");
         OrderRequest request = new OrderRequest(name, phone, address, openid, OrderRequest.lines(items, "items"));
         String key = Requests.idempotencyKey(ctx);
-        String hash = Requests.sha256("compat\n" + name + "\n" + phone + "\n" + address + "\n" + openid + "\n"
+        String hash = key == null ? null : Requests.sha256("compat\n" + name + "\n" + phone + "\n" + address + "\n" + openid + "\n"
                 + Json.write(items));
         OrderService.Placed placed = orders.place(request, key, hash, "items");
         ok(ctx, Map.of("orderId", placed.order().orderId()));

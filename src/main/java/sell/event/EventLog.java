@@ -46,7 +46,8 @@ public final class EventLog {
         for (Event event : events) {
             ConcurrentSkipListMap<Long, Event> tail = tails.computeIfAbsent(event.shopId(), s -> new ConcurrentSkipListMap<>());
             tail.put(event.seq(), event);
-            while (tail.size() > MEMORY_TAIL) tail.pollFirstEntry();
+            // by the span of seqs (gapless, so it is the count): a skip list counts its entries one by one
+            while (tail.lastKey() - tail.firstKey() >= MEMORY_TAIL) tail.pollFirstEntry();
         }
     }
 
