@@ -11,7 +11,7 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml src static -newer "$jar" -type f -pri
     echo "run.sh: building $jar" >&2
     mvn -B -q package -DskipTests
 fi
-flags=(-Xms32m -XX:G1PeriodicGCInterval=5000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -Xss512k)
+flags=(-Xms32m -XX:G1HeapRegionSize=1m -XX:G1PeriodicGCInterval=5000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k)
 java=$(readlink -f "$(command -v java)")
 archive=target/sell-$(echo "$java $(stat -c %Y "$java")" | cksum | cut -d' ' -f1).jsa
 if [ ! -f "$archive" ] || [ "$jar" -nt "$archive" ]; then
