@@ -36,7 +36,7 @@ public final class Database implements AutoCloseable {
      * Prepared statements kept per connection. Connections are long-lived (one writer, a small
      * read pool) and each is used by one thread at a time, so each map is too.
      */
-    private final Map<Connection, Map<String, PreparedStatement>> statements = new ConcurrentHashMap<>();
+    private final Map<Connection, Map<String, Kept>> statements = new ConcurrentHashMap<>();
     private final GroupCommit commits;
     private volatile boolean closed;
 
@@ -133,33 +133,37 @@ public final class Database implements AutoCloseable {
         T read(ResultSet rs) throws SQLException;
     }
 
+    /** A kept statement and how many parameters it has. */
+    private record Kept(PreparedStatement statement, int parameters) {
+    }
+
     /**
      * A prepared statement for sql on the handle's connection, prepared once per connection and
      * kept: every order and every health check runs the same few statements. Only fixed SQL
-     * text belongs here (values go in as parameters), so the cache stays small.
+     * text belongs here (values go in as parameters), so the cache stays small. Parameters keep
+     * their values from the last run (clearing them is one more native call per statement), so
+     * every run binds every one of them.
      */
-    public PreparedStatement prepared(Handle handle, String sql) {
-        try {
-            Connection connection = handle.getConnection();
-            Map<String, PreparedStatement> cache = statements.computeIfAbsent(connection, c -> new HashMap<>());
-            PreparedStatement cached = cache.get(sql);
-            if (cached == null) {
-                cached = connection.prepareStatement(sql);
-                cache.put(sql, cached);
-            }
-            cached.clearParameters();
-            return cached;
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot prepare: " + sql, e);
+    private PreparedStatement prepared(Handle handle, String sql, Object[] args) throws SQLException {
+        Connection connection = handle.getConnection();
+        Map<String, Kept> cache = statements.computeIfAbsent(connection, c -> new HashMap<>());
+        Kept kept = cache.get(sql);
+        if (kept == null) {
+            PreparedStatement statement = connection.prepareStatement(sql);
+            kept = new Kept(statement, statement.getParameterMetaData().getParameterCount());
+            cache.put(sql, kept);
         }
+        if (args.length != kept.parameters()) {
+            throw new IllegalArgumentException(args.length + " arguments for " + kept.parameters() + " parameters: " + sql);
+        }
+        for (int i = 0; i < args.length; i++) kept.statement().setObject(i + 1, args[i]);
+        return kept.statement();
     }
 
     /** Runs an INSERT, UPDATE or DELETE with positional arguments; returns the rows changed. */
     public int update(Handle handle, String sql, Object... args) {
-        PreparedStatement statement = prepared(handle, sql);
         try {
-            bind(statement, args);
-            return statement.executeUpdate();
+            return prepared(handle, sql, args).executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("failed: " + sql, e);
         }
@@ -167,19 +171,11 @@ public final class Database implements AutoCloseable {
 
     /** Runs a query expected to give at most one row. */
     public <T> Optional<T> one(Handle handle, String sql, Row<T> row, Object... args) {
-        PreparedStatement statement = prepared(handle, sql);
-        try {
-            bind(statement, args);
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
-            }
+        try (ResultSet rs = prepared(handle, sql, args).executeQuery()) {
+            return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
         } catch (SQLException e) {
             throw new IllegalStateException("failed: " + sql, e);
         }
-    }
-
-    private static void bind(PreparedStatement statement, Object[] args) throws SQLException {
-        for (int i = 0; i < args.length; i++) statement.setObject(i + 1, args[i]);
     }
 
     /** True when the database answers a query. */
@@ -203,10 +199,10 @@ public final class Database implements AutoCloseable {
         commits.close();
         Connection idle;
         while ((idle = idleReaders.poll()) != null) quietlyClose(idle);
-        for (Map<String, PreparedStatement> cache : statements.values()) {
-            for (PreparedStatement statement : cache.values()) {
+        for (Map<String, Kept> cache : statements.values()) {
+            for (Kept kept : cache.values()) {
                 try {
-                    statement.close();
+                    kept.statement().close();
                 } catch (SQLException ignored) {
                     // closing anyway
                 }

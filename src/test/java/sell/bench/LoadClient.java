@@ -1,10 +1,12 @@
 package sell.bench;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +15,14 @@ import java.util.function.IntFunction;
 
 /**
  * A closed-loop HTTP/1.1 load generator: a fixed number of keep-alive connections, each sending
- * its next request as soon as the previous answer is read. Plain blocking sockets and pre-built
- * requests keep the client's own cost small, so that it measures the server.
+ * its next request as soon as the previous answer is read. Two selector threads serve all the
+ * connections, with pre-built requests and responses parsed in place, so that the client costs
+ * little beside the server it measures (a thread per connection spent about a third more CPU
+ * on waking up).
  */
 final class LoadClient {
+    private static final int THREADS = 2;
+
     record Result(long requests, long errors, double seconds, long[] sortedLatencyNanos, double clientCpuSeconds,
                   java.util.Map<Integer, Long> statuses) {
         double perSecond() {
@@ -27,104 +33,157 @@ final class LoadClient {
     private LoadClient() {
     }
 
+    /** One keep-alive connection: the response being read and when its request was sent. */
+    private static final class Connection {
+        final SocketChannel channel;
+        byte[] in = new byte[4096];
+        int length;
+        long sent;
+        int next;
+
+        Connection(SocketChannel channel) {
+            this.channel = channel;
+        }
+    }
+
+    /** What one selector thread measured. */
+    private static final class Share {
+        long[] latencies = new long[1 << 16];
+        int count;
+        long errors;
+        final java.util.Map<Integer, Long> statuses = new java.util.HashMap<>();
+    }
+
     /**
      * Runs connections × closed loops for warmup + measured seconds; requestFor(n) builds the
      * n-th request of a connection (bytes of a complete HTTP/1.1 request).
      */
     static Result run(int port, int connections, double warmupSeconds, double seconds,
                       IntFunction<byte[]> requestFor) throws Exception {
-        long[][] latencies = new long[connections][];
-        int[] counts = new int[connections];
-        AtomicLong errors = new AtomicLong();
-        java.util.Map<Integer, AtomicLong> statuses = new java.util.concurrent.ConcurrentHashMap<>();
         long start = System.nanoTime();
         long measureFrom = start + (long) (warmupSeconds * 1e9);
         long end = measureFrom + (long) (seconds * 1e9);
-        List<Thread> threads = new ArrayList<>();
         double cpuBefore = Benchmark.clientCpuSeconds();
-        for (int c = 0; c < connections; c++) {
-            int connection = c;
-            latencies[c] = new long[1 << 16];
+        List<Thread> threads = new ArrayList<>();
+        List<Share> shares = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            Share share = new Share();
+            shares.add(share);
+            int mine = connections / THREADS + (t < connections % THREADS ? 1 : 0);
             Thread thread = new Thread(() -> {
-                byte[] buffer = new byte[16384];
-                try (Socket socket = new Socket("localhost", port)) {
-                    socket.setTcpNoDelay(true);
-                    OutputStream out = socket.getOutputStream();
-                    InputStream in = new BufferedInputStream(socket.getInputStream(), 16384);
-                    int n = 0;
-                    while (true) {
-                        long sent = System.nanoTime();
-                        if (sent >= end) break;
-                        out.write(requestFor.apply(n++));
-                        out.flush();
-                        int status = readResponse(in, buffer);
-                        long done = System.nanoTime();
-                        if (sent >= measureFrom && done <= end) {
-                            statuses.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
-                            if (status >= 400) {
-                                errors.incrementAndGet();
-                            } else {
-                                if (counts[connection] == latencies[connection].length) {
-                                    latencies[connection] = java.util.Arrays.copyOf(latencies[connection], counts[connection] * 2);
-                                }
-                                latencies[connection][counts[connection]++] = done - sent;
-                            }
-                        }
-                    }
+                try {
+                    loop(port, mine, requestFor, measureFrom, end, share);
                 } catch (IOException e) {
-                    errors.incrementAndGet();
+                    share.errors++;
                 }
-            }, "load-" + c);
+            }, "load-" + t);
             threads.add(thread);
             thread.start();
         }
         for (Thread thread : threads) thread.join();
         double cpu = Benchmark.clientCpuSeconds() - cpuBefore;
         int total = 0;
-        for (int count : counts) total += count;
+        long errors = 0;
+        java.util.Map<Integer, Long> byStatus = new java.util.TreeMap<>();
+        for (Share share : shares) {
+            total += share.count;
+            errors += share.errors;
+            share.statuses.forEach((k, v) -> byStatus.merge(k, v, Long::sum));
+        }
         long[] all = new long[total];
         int at = 0;
-        for (int c = 0; c < connections; c++) {
-            System.arraycopy(latencies[c], 0, all, at, counts[c]);
-            at += counts[c];
+        for (Share share : shares) {
+            System.arraycopy(share.latencies, 0, all, at, share.count);
+            at += share.count;
         }
         java.util.Arrays.sort(all);
-        java.util.Map<Integer, Long> byStatus = new java.util.TreeMap<>();
-        statuses.forEach((k, v) -> byStatus.put(k, v.get()));
         double elapsed = (System.nanoTime() - start) / 1e9;
-        return new Result(total, errors.get(), seconds, all, cpu * seconds / elapsed, byStatus);
+        return new Result(total, errors, seconds, all, cpu * seconds / elapsed, byStatus);
     }
 
-    /** Reads one response (status line, headers, Content-Length body) and returns its status. */
-    private static int readResponse(InputStream in, byte[] buffer) throws IOException {
-        String head = readHead(in);
-        int status = Integer.parseInt(head.substring(9, 12));
-        int length = 0;
+    private static void loop(int port, int connections, IntFunction<byte[]> requestFor, long measureFrom, long end,
+                             Share share) throws IOException {
+        try (Selector selector = Selector.open()) {
+            List<Connection> open = new ArrayList<>();
+            for (int c = 0; c < connections; c++) {
+                SocketChannel channel = SocketChannel.open(new InetSocketAddress("localhost", port));
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                channel.configureBlocking(false);
+                Connection connection = new Connection(channel);
+                channel.register(selector, SelectionKey.OP_READ, connection);
+                open.add(connection);
+            }
+            for (Connection connection : open) send(connection, requestFor);
+            int busy = open.size();
+            while (busy > 0) {
+                selector.select(100);
+                for (SelectionKey key : selector.selectedKeys()) {
+                    Connection connection = (Connection) key.attachment();
+                    try {
+                        int status = read(connection);
+                        if (status == 0) continue;
+                        long done = System.nanoTime();
+                        if (connection.sent >= measureFrom && done <= end) {
+                            share.statuses.merge(status, 1L, Long::sum);
+                            if (status >= 400) {
+                                share.errors++;
+                            } else {
+                                if (share.count == share.latencies.length) {
+                                    share.latencies = java.util.Arrays.copyOf(share.latencies, share.count * 2);
+                                }
+                                share.latencies[share.count++] = done - connection.sent;
+                            }
+                        }
+                        if (done < end) {
+                            send(connection, requestFor);
+                        } else {
+                            key.cancel();
+                            connection.channel.close();
+                            busy--;
+                        }
+                    } catch (IOException e) {
+                        share.errors++;
+                        key.cancel();
+                        connection.channel.close();
+                        busy--;
+                    }
+                }
+                selector.selectedKeys().clear();
+            }
+        }
+    }
+
+    private static void send(Connection connection, IntFunction<byte[]> requestFor) throws IOException {
+        ByteBuffer request = ByteBuffer.wrap(requestFor.apply(connection.next++));
+        connection.sent = System.nanoTime();
+        while (request.hasRemaining()) {
+            if (connection.channel.write(request) == 0) Thread.onSpinWait();
+        }
+    }
+
+    /** Reads what arrived; returns the status once a whole response (head and Content-Length body) is in, else 0. */
+    private static int read(Connection connection) throws IOException {
+        if (connection.length == connection.in.length) connection.in = java.util.Arrays.copyOf(connection.in, connection.length * 2);
+        int read = connection.channel.read(ByteBuffer.wrap(connection.in, connection.length, connection.in.length - connection.length));
+        if (read < 0) throw new IOException("connection closed");
+        connection.length += read;
+        byte[] in = connection.in;
+        int headEnd = -1;
+        for (int i = 3; i < connection.length; i++) {
+            if (in[i] == '\n' && in[i - 1] == '\r' && in[i - 2] == '\n' && in[i - 3] == '\r') {
+                headEnd = i + 1;
+                break;
+            }
+        }
+        if (headEnd < 0) return 0;
+        String head = new String(in, 0, headEnd, StandardCharsets.ISO_8859_1);
+        int bodyLength = 0;
         int at = head.toLowerCase(java.util.Locale.ROOT).indexOf("\r\ncontent-length:");
-        if (at >= 0) {
-            int from = at + 17;
-            int to = head.indexOf('\r', from);
-            length = Integer.parseInt(head.substring(from, to).trim());
-        }
-        while (length > 0) {
-            int read = in.read(buffer, 0, Math.min(buffer.length, length));
-            if (read < 0) throw new IOException("connection closed mid-body");
-            length -= read;
-        }
-        return status;
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder(256);
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) throw new IOException("connection closed");
-            head.append((char) b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString();
+        if (at >= 0) bodyLength = Integer.parseInt(head.substring(at + 17, head.indexOf('\r', at + 17)).trim());
+        if (connection.length < headEnd + bodyLength) return 0;
+        if (connection.length > headEnd + bodyLength) throw new IOException("more than one response");
+        connection.length = 0;
+        return Integer.parseInt(head.substring(9, 12));
     }
 
     static byte[] post(String path, String contentType, String body) {
