@@ -11,16 +11,21 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml src static -newer "$jar" -type f -pri
     echo "run.sh: building $jar" >&2
     mvn -B -q package -DskipTests
 fi
+command -v java > /dev/null || { echo "run.sh: no java on the PATH (sell needs Java 17 or newer)" >&2; exit 1; }
 flags=(-Xms32m -XX:G1HeapRegionSize=1m -XX:G1PeriodicGCInterval=5000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k)
 java=$(readlink -f "$(command -v java)")
 archive=target/sell-$(echo "$java $(stat -c %Y "$java")" | cksum | cut -d' ' -f1).jsa
 if [ ! -f "$archive" ] || [ "$jar" -nt "$archive" ]; then
     echo "run.sh: recording the class archive $archive (once per build)" >&2
     rm -f target/sell-*.jsa
-    if ! java "${flags[@]}" -XX:ArchiveClassesAtExit="$archive" -jar "$jar" self-test > target/self-test.log 2>&1; then
+    # recorded under another name and moved into place, so that a second start meanwhile
+    # never maps a half-written archive
+    if java "${flags[@]}" -XX:ArchiveClassesAtExit="$archive.$$" -jar "$jar" self-test > target/self-test.log 2>&1; then
+        mv -f "$archive.$$" "$archive"
+    else
         echo "run.sh: the self-test failed, starting without the archive:" >&2
         cat target/self-test.log >&2
-        rm -f "$archive"
+        rm -f "$archive.$$"
     fi
 fi
 if [ -f "$archive" ]; then flags+=(-XX:SharedArchiveFile="$archive"); fi
