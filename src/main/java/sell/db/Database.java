@@ -169,10 +169,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs a query expected to give at most one row. */
+    /** Runs a query expected to give at most one row; empty when there is none, or its value is NULL. */
     public <T> Optional<T> one(Handle handle, String sql, Row<T> row, Object... args) {
         try (ResultSet rs = prepared(handle, sql, args).executeQuery()) {
-            return rs.next() ? Optional.of(row.read(rs)) : Optional.empty();
+            return rs.next() ? Optional.ofNullable(row.read(rs)) : Optional.empty();
         } catch (SQLException e) {
             throw new IllegalStateException("failed: " + sql, e);
         }

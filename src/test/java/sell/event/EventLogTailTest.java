@@ -1,0 +1,48 @@
+package sell.event;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sell.db.Database;
+
+/** The memory tail keeps a shop's newest 1,024 events, trimmed by the span of their seqs. */
+class EventLogTailTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theTailKeepsTheNewest1024EventsEvenWhenTheyArriveOutOfOrder() throws Exception {
+        Database db = Database.open("jdbc:sqlite:" + dir.resolve("sell.db"));
+        try {
+            EventLog log = new EventLog(db);
+            List<Event> events = new ArrayList<>();
+            for (long seq = 1; seq <= 1_100; seq++) events.add(new Event("shop-a", seq, Event.ORDER_CREATED, "o" + seq, "1234567890"));
+            // committers may remember their events in any order; swap neighbours throughout
+            for (int i = 0; i + 1 < events.size(); i += 2) {
+                Event first = events.get(i);
+                events.set(i, events.get(i + 1));
+                events.set(i + 1, first);
+            }
+            for (Event event : events) log.remember(List.of(event));
+            log.remember(List.of(new Event("shop-b", 1, Event.ORDER_CREATED, "b1", "12345")));
+
+            // seqs 77..1100 are kept (1,024 of them, 10 bytes each); from 76 back the tail cannot tell
+            assertEquals(1_024 * 10, log.bytesAfter("shop-a", 76));
+            assertEquals(-1, log.bytesAfter("shop-a", 75));
+            assertEquals(10, log.bytesAfter("shop-a", 1_099));
+            assertEquals(0, log.bytesAfter("shop-a", 1_100));
+            // each shop has its own tail
+            assertEquals(5, log.bytesAfter("shop-b", 0));
+            List<Event> read = log.readAfter("shop-a", 1_000, 500);
+            assertEquals(100, read.size());
+            assertEquals(1_001, read.get(0).seq());
+            assertEquals(1_100, read.get(99).seq());
+        } finally {
+            db.close();
+        }
+    }
+}
