@@ -2,8 +2,9 @@
 # Starts sell, building target/sell.jar first when it is missing or older than the sources.
 #
 # JVM flags (JAVA_OPTS adds to them): a small initial heap that the collector gives back to the
-# OS after a few idle seconds, and a class archive, recorded by a self-test run once per build
-# and per Java installation, that takes a third off the start.
+# OS after a few idle seconds, native memory handed back every few seconds where the JVM can
+# (Java 17.0.9 and later), and a class archive, recorded by a self-test run once per build and
+# per Java installation, that takes a third off the start.
 set -euo pipefail
 cd "$(dirname "$0")"
 jar=target/sell.jar
@@ -12,9 +13,18 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml src static -newer "$jar" -type f -pri
     mvn -B -q package -DskipTests
 fi
 command -v java > /dev/null || { echo "run.sh: no java on the PATH (sell needs Java 17 or newer)" >&2; exit 1; }
-flags=(-Xms32m -XX:G1HeapRegionSize=1m -XX:G1PeriodicGCInterval=5000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k)
+flags=(-Xms8m -XX:G1HeapRegionSize=1m -XX:G1PeriodicGCInterval=5000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k)
 java=$(readlink -f "$(command -v java)")
-archive=target/sell-$(echo "$java $(stat -c %Y "$java")" | cksum | cut -d' ' -f1).jsa
+installation=target/sell-$(echo "$java $(stat -c %Y "$java")" | cksum | cut -d' ' -f1)
+archive=$installation.jsa
+if [ ! -f "$installation.flags" ]; then
+    # flags that only some Java 17 builds know, asked once per installation
+    rm -f target/sell-*.flags
+    probed=-XX:TrimNativeHeapInterval=5000
+    if java "$probed" -version > /dev/null 2>&1; then echo "$probed"; fi > "$installation.flags"
+fi
+# shellcheck disable=SC2207
+flags+=($(cat "$installation.flags"))
 if [ ! -f "$archive" ] || [ "$jar" -nt "$archive" ]; then
     echo "run.sh: recording the class archive $archive (once per build)" >&2
     rm -f target/sell-*.jsa

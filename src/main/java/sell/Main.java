@@ -17,6 +17,11 @@ public final class Main {
             System.out.println("       java -jar target/sell.jar self-test                   runs sell end to end on a throwaway database");
             return;
         }
+        // Jetty pads its atomic arrays to this many references per cache line; without the
+        // setting it asks the JMX platform server, whose start-up costs more than the answer
+        if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
+            System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
+        }
         if (args.length > 0 && args[0].equals("self-test")) {
             selfTest();
             return;
@@ -24,11 +29,6 @@ public final class Main {
         if (args.length > 0 && args[0].equals("add-shop")) {
             addShop(Arrays.copyOfRange(args, 1, args.length));
             return;
-        }
-        // Jetty pads its atomic arrays to this many references per cache line; without the
-        // setting it asks the JMX platform server, whose start-up costs more than the answer
-        if (System.getProperty(JETTY_REFERENCES_PER_CACHE_LINE) == null) {
-            System.setProperty(JETTY_REFERENCES_PER_CACHE_LINE, "16");
         }
         // load the web server's classes on the second core while this one opens the database
         Thread warmUp = new Thread(Main::loadWebClasses, "sell-warm-up");
