@@ -72,8 +72,8 @@ public final class CompatApi {
         String key = Requests.idempotencyKey(ctx);
         String hash = key == null ? null : Requests.sha256("compat\n" + name + "\n" + phone + "\n" + address + "\n" + openid + "\n"
                 + Json.write(items));
-        OrderService.Placed placed = orders.place(request, key, hash, "items");
-        ok(ctx, Map.of("orderId", placed.order().orderId()));
+        ctx.future(() -> orders.placeAsync(request, key, hash, "items")
+                .thenAccept(placed -> ok(ctx, Map.of("orderId", placed.order().orderId()))));
     }
 
     public void list(Context ctx) {

@@ -9,8 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -24,6 +29,7 @@ import org.sqlite.SQLiteConfig;
  */
 public final class Database implements AutoCloseable {
     private static final int READ_POOL = 4;
+    private static final int ANSWERING_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private final String url;
     private final Jdbi reader;
@@ -38,6 +44,20 @@ public final class Database implements AutoCloseable {
      */
     private final Map<Connection, Map<String, Kept>> statements = new ConcurrentHashMap<>();
     private final GroupCommit commits;
+    /**
+     * Where asynchronous writers are answered (the rest of their request runs there too), so the
+     * writer thread hands over a whole batch at once and goes back to writing.
+     */
+    private final ExecutorService answering = Executors.newFixedThreadPool(ANSWERING_THREADS, new ThreadFactory() {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread thread = new Thread(r, "sell-answer-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    });
     private volatile boolean closed;
 
     private Database(String url) throws SQLException {
@@ -86,7 +106,7 @@ public final class Database implements AutoCloseable {
                 }
             }
         });
-        this.commits = new GroupCommit(this, writer);
+        this.commits = new GroupCommit(this, writer, answering);
     }
 
     /** Opens (creating when absent) the database and brings its schema up to date. */
@@ -115,6 +135,11 @@ public final class Database implements AutoCloseable {
      */
     public <T> T writeSelfContained(HandleCallback<T, RuntimeException> work) {
         return commits.write(work, true);
+    }
+
+    /** Like writeSelfContained, without blocking: the future completes once the write is durable. */
+    public <T> CompletableFuture<T> writeSelfContainedAsync(HandleCallback<T, RuntimeException> work) {
+        return commits.writeAsync(work, true);
     }
 
     /** A refusal (not an ApiError) thrown by self-contained work after it undid its changes. */
@@ -197,6 +222,7 @@ public final class Database implements AutoCloseable {
         if (closed) return;
         closed = true;
         commits.close();
+        answering.shutdown();
         Connection idle;
         while ((idle = idleReaders.poll()) != null) quietlyClose(idle);
         for (Map<String, Kept> cache : statements.values()) {

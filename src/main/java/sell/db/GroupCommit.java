@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -27,19 +29,23 @@ final class GroupCommit implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final BlockingQueue<Write<?>> writes = new LinkedBlockingQueue<>();
     private final Thread writerThread;
+    private final Executor answering;
     private volatile boolean closed;
 
     /** One caller's write, answered when its batch has committed (or it failed on its own). */
     private static final class Write<T> {
         final HandleCallback<T, RuntimeException> work;
         final boolean selfContained;
+        /** Answered on the answering thread rather than the writer's: the caller is not blocked. */
+        final boolean async;
         final CompletableFuture<T> done = new CompletableFuture<>();
         T result;
         RuntimeException failure;
 
-        Write(HandleCallback<T, RuntimeException> work, boolean selfContained) {
+        Write(HandleCallback<T, RuntimeException> work, boolean selfContained, boolean async) {
             this.work = work;
             this.selfContained = selfContained;
+            this.async = async;
         }
 
         /**
@@ -82,8 +88,9 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    GroupCommit(Database db, Jdbi writer) {
+    GroupCommit(Database db, Jdbi writer, Executor answering) {
         this.db = db;
+        this.answering = answering;
         this.writer = writer;
         this.writerThread = new Thread(this::writeLoop, "sell-db-writer");
         writerThread.setDaemon(true);
@@ -91,14 +98,8 @@ final class GroupCommit implements AutoCloseable {
     }
 
     <T> T write(HandleCallback<T, RuntimeException> work, boolean selfContained) {
-        return submit(new Write<>(work, selfContained));
-    }
-
-    private <T> T submit(Write<T> write) {
-        if (Thread.currentThread() == writerThread) throw new IllegalStateException("a write may not start another");
-        if (closed) throw new IllegalStateException("database is closed");
-        writes.add(write);
-        if (closed && !writerThread.isAlive() && writes.remove(write)) throw new IllegalStateException("database is closed");
+        Write<T> write = new Write<>(work, selfContained, false);
+        enqueue(write);
         try {
             return write.done.get();
         } catch (InterruptedException e) {
@@ -108,6 +109,23 @@ final class GroupCommit implements AutoCloseable {
             if (e.getCause() instanceof RuntimeException runtime) throw runtime;
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * Like write, without blocking: the future completes on the answering executor once the
+     * batch is durable (or the write failed on its own).
+     */
+    <T> CompletableFuture<T> writeAsync(HandleCallback<T, RuntimeException> work, boolean selfContained) {
+        Write<T> write = new Write<>(work, selfContained, true);
+        enqueue(write);
+        return write.done;
+    }
+
+    private void enqueue(Write<?> write) {
+        if (Thread.currentThread() == writerThread) throw new IllegalStateException("a write may not start another");
+        if (closed) throw new IllegalStateException("database is closed");
+        writes.add(write);
+        if (closed && !writerThread.isAlive() && writes.remove(write)) throw new IllegalStateException("database is closed");
     }
 
     private void writeLoop() {
@@ -134,20 +152,39 @@ final class GroupCommit implements AutoCloseable {
                             for (Write<?> write : batch) write.run(db, h);
                         });
                     }
-                    for (Write<?> write : batch) write.answer();
+                    complete(batch, Write::answer);
                 } catch (RuntimeException e) {
                     // the commit itself failed: nothing of the batch is durable
-                    for (Write<?> write : batch) write.done.completeExceptionally(e);
+                    complete(batch, write -> write.done.completeExceptionally(e));
                 } finally {
                     writeLock.unlock();
                 }
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable e) {
-                for (Write<?> write : batch) write.done.completeExceptionally(e);
+                complete(batch, write -> write.done.completeExceptionally(e));
             } finally {
                 batch.clear();
             }
+        }
+    }
+
+    /**
+     * Completes each write of the batch the way how says: blocked callers at once, asynchronous
+     * ones on the answering executor in one job, so the writer wakes one thread per batch rather
+     * than one per write, and no caller's continuation runs on the writer.
+     */
+    private void complete(List<Write<?>> batch, Consumer<Write<?>> how) {
+        List<Write<?>> async = new ArrayList<>();
+        for (Write<?> write : batch) {
+            if (write.async) async.add(write);
+            else how.accept(write);
+        }
+        if (async.isEmpty()) return;
+        try {
+            answering.execute(() -> async.forEach(how));
+        } catch (RuntimeException rejected) {
+            async.forEach(how);
         }
     }
 

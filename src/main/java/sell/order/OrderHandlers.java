@@ -35,10 +35,11 @@ public final class OrderHandlers {
         OrderRequest request = OrderRequest.from(body);
         // the request hash only matters with a key (a retry must repeat the request it names)
         String hash = key == null ? null : Requests.sha256(Json.write(body));
-        OrderService.Placed placed = service.place(request, key, hash, "items");
-        if (placed.replayed()) ctx.header("Idempotent-Replayed", "true");
-        ctx.header("Location", "/sell/api/orders/" + placed.order().orderId());
-        ctx.status(201).contentType("application/json").result(placed.json());
+        ctx.future(() -> service.placeAsync(request, key, hash, "items").thenAccept(placed -> {
+            if (placed.replayed()) ctx.header("Idempotent-Replayed", "true");
+            ctx.header("Location", "/sell/api/orders/" + placed.order().orderId());
+            ctx.status(201).contentType("application/json").result(placed.json());
+        }));
     }
 
     public void buyerGet(Context ctx) {

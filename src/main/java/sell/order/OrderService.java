@@ -3,6 +3,8 @@ package sell.order;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import sell.catalog.CatalogRepository;
@@ -62,38 +64,51 @@ public final class OrderService {
     /**
      * Places an order at menu prices, taking stock atomically; idempotencyKey may be null. The
      * order is priced and serialised before it reaches the writer, which only checks stock and
-     * price with one conditional update per line and writes the order and its event.
+     * price with one conditional update per line and writes the order and its event. The caller
+     * is not blocked while the writer works: the future completes, on the database's answering
+     * thread, once the order is durable and announced. Refusals found before the write are
+     * thrown at once; later ones complete the future exceptionally.
      */
-    public Placed place(OrderRequest request, String idempotencyKey, String requestHash, String itemsPath) {
+    public CompletableFuture<Placed> placeAsync(OrderRequest request, String idempotencyKey, String requestHash,
+                                               String itemsPath) {
         if (idempotencyKey != null) {
             // a retry answers from what was stored, even if the menu has changed since
             Placed earlier = db.read(h -> keys.find(h, idempotencyKey).map(e -> replay(h, e, requestHash)).orElse(null));
-            if (earlier != null) return earlier;
+            if (earlier != null) return CompletableFuture.completedFuture(earlier);
         }
-        for (int attempt = 1; ; attempt++) {
-            long now = System.currentTimeMillis();
-            Order order = price(request, itemsPath, now);
-            String json = Json.write(OrderView.of(order));
-            List<Event> events = new ArrayList<>();
-            try {
-                Placed placed = db.writeSelfContained(h -> {
-                    if (idempotencyKey != null) {
-                        var earlier = keys.find(h, idempotencyKey);
-                        if (earlier.isPresent()) return replay(h, earlier.get(), requestHash);
-                    }
-                    takeStock(h, order, itemsPath);
-                    orders.insert(h, order);
-                    events.add(log.append(h, order.shopId(), Event.ORDER_CREATED, order.orderId(), json, now));
-                    if (idempotencyKey != null) keys.remember(h, idempotencyKey, requestHash, order.orderId(), now);
-                    return new Placed(order, json, false);
-                });
+        return attempt(request, idempotencyKey, requestHash, itemsPath, 1);
+    }
+
+    private CompletableFuture<Placed> attempt(OrderRequest request, String idempotencyKey, String requestHash,
+                                              String itemsPath, int attempt) {
+        long now = System.currentTimeMillis();
+        Order order = price(request, itemsPath, now);
+        String json = Json.write(OrderView.of(order));
+        List<Event> events = new ArrayList<>(1);
+        return db.writeSelfContainedAsync(h -> {
+            if (idempotencyKey != null) {
+                var earlier = keys.find(h, idempotencyKey);
+                if (earlier.isPresent()) return replay(h, earlier.get(), requestHash);
+            }
+            takeStock(h, order, itemsPath);
+            orders.insert(h, order);
+            events.add(log.append(h, order.shopId(), Event.ORDER_CREATED, order.orderId(), json, now));
+            if (idempotencyKey != null) keys.remember(h, idempotencyKey, requestHash, order.orderId(), now);
+            return new Placed(order, json, false);
+        }).handle((placed, failure) -> {
+            if (failure == null) {
                 notifier.committed(events);
-                return placed;
-            } catch (StaleProduct stale) {
+                return CompletableFuture.completedFuture(placed);
+            }
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof StaleProduct stale) {
                 if (stale.current != null) products.put(stale.current);
                 if (attempt == 3) throw ApiError.conflict("menu_changed", "the menu changed while ordering; try again");
+                return attempt(request, idempotencyKey, requestHash, itemsPath, attempt + 1);
             }
-        }
+            if (cause instanceof RuntimeException runtime) throw runtime;
+            throw new CompletionException(cause);
+        }).thenCompose(next -> next);
     }
 
     private Placed replay(Handle h, IdempotencyKeys.Entry earlier, String requestHash) {

@@ -1,17 +1,27 @@
 package sell.db;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import sell.http.ApiError;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Kept statements are reused without clearing their parameters: each run must still write only its own values. */
+/**
+ * Kept statements are reused without clearing their parameters: each run must still write only its
+ * own values. Asynchronous writes are answered off the writer, after their batch commits.
+ */
 class DatabaseTest {
     private static final String INSERT_SHOP =
             "INSERT INTO shop (shop_id, shop_name, token_hash, epoch, head_seq, create_time) VALUES (?, ?, ?, ?, 0, ?)";
@@ -52,6 +62,46 @@ class DatabaseTest {
                 () -> db.write(h -> db.update(h, INSERT_SHOP, "s2", "Second", null, "epoch-2")));
         assertEquals("4 arguments for 5 parameters: " + INSERT_SHOP, refused.getMessage());
         assertEquals(1, db.read(h -> db.one(h, "SELECT COUNT(*) FROM shop", rs -> rs.getInt(1))).orElseThrow());
+    }
+
+    @Test
+    void asynchronousWritesAreAnsweredOffTheWriterOnceDurableAndFailAlone() throws Exception {
+        // the writer is held so that all three writes land in one batch
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Integer> holder = db.writeSelfContainedAsync(h -> {
+            writerHeld.countDown();
+            await(release);
+            return db.update(h, INSERT_SHOP, "s0", "Held", null, "epoch-0", 500L);
+        });
+        assertTrue(writerHeld.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> first = db.writeSelfContainedAsync(h -> db.update(h, INSERT_SHOP, "s1", "First", null, "e", 1L));
+        CompletableFuture<Integer> refused = db.writeSelfContainedAsync(h -> {
+            throw ApiError.conflict("refused_on_purpose", "nothing was written");
+        });
+        CompletableFuture<Integer> second = db.writeSelfContainedAsync(h -> db.update(h, INSERT_SHOP, "s2", "Second", null, "e", 2L));
+        CompletableFuture<String> answeredOn = second.thenApply(rows -> Thread.currentThread().getName());
+        assertFalse(first.isDone(), "a write is not answered before its batch commits");
+        release.countDown();
+
+        // read before second itself: a thread that waits on a completed future helps run its dependents
+        String thread = answeredOn.get(10, TimeUnit.SECONDS);
+        assertTrue(thread.startsWith("sell-answer-"), thread);
+        assertEquals(1, holder.get(10, TimeUnit.SECONDS));
+        assertEquals(1, first.get(10, TimeUnit.SECONDS));
+        assertEquals(1, second.get(10, TimeUnit.SECONDS));
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+        assertEquals("refused_on_purpose", ((ApiError) failure.getCause()).code());
+        assertEquals(3, db.read(h -> db.one(h, "SELECT COUNT(*) FROM shop", rs -> rs.getInt(1))).orElseThrow());
+        assertEquals("Second", column("s2", "shop_name"));
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private String column(String shopId, String column) {
