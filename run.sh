@@ -25,6 +25,25 @@ if [ ! -f "$installation.flags" ]; then
 fi
 # shellcheck disable=SC2207
 flags+=($(cat "$installation.flags"))
+# SQLite's native library, taken out of the jar once per build: sqlite-jdbc otherwise
+# unpacks it into a temporary file on every start (about 70 ms of it)
+native=target/native/libsqlitejdbc.so
+if [ ! -d target/native ] || [ "$jar" -nt target/native ]; then
+    rm -rf target/native && mkdir -p target/native
+    case "$(uname -s)/$(uname -m)" in
+        Linux/x86_64) entry=org/sqlite/native/Linux/x86_64/libsqlitejdbc.so ;;
+        Linux/aarch64) entry=org/sqlite/native/Linux/aarch64/libsqlitejdbc.so ;;
+        *) entry= ;;
+    esac
+    # (not on musl systems, whose library is another one; elsewhere sqlite-jdbc finds its own)
+    if [ -n "$entry" ] && ! (ldd --version 2>&1 | grep -qi musl) && command -v unzip > /dev/null \
+        && unzip -p "$jar" "$entry" > "$native.$$" 2> /dev/null && [ -s "$native.$$" ]; then
+        mv -f "$native.$$" "$native"
+    else
+        rm -f "$native.$$"
+    fi
+fi
+if [ -f "$native" ]; then flags+=(-Dorg.sqlite.lib.path=target/native -Dorg.sqlite.lib.name=libsqlitejdbc.so); fi
 if [ ! -f "$archive" ] || [ "$jar" -nt "$archive" ]; then
     echo "run.sh: recording the class archive $archive (once per build)" >&2
     rm -f target/sell-*.jsa

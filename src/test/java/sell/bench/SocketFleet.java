@@ -244,6 +244,14 @@ final class SocketFleet implements AutoCloseable {
     public void close() throws IOException {
         open = false;
         for (Reader reader : readers) reader.selector.wakeup();
+        // a selector closed under a reader that is still selecting throws in that reader
+        for (Reader reader : readers) {
+            try {
+                reader.thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         for (Member member : members) member.channel.close();
         for (Reader reader : readers) reader.selector.close();
     }
