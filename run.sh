@@ -2,9 +2,10 @@
 # Starts sell, building target/sell.jar first when it is missing or older than the sources.
 #
 # JVM flags (JAVA_OPTS adds to them): a heap that starts at 32 MiB and that the collector gives
-# back to the OS, down to 8 MiB, after a few idle seconds, native memory handed back every few seconds where the JVM can
-# (Java 17.0.9 and later), and a class archive, recorded by a self-test run once per build and
-# per Java installation, that takes a third off the start.
+# back to the OS, down to 8 MiB, after a few idle seconds; native memory handed back every few
+# seconds where the JVM can (Java 17.0.9 and later); SQLite's native library unpacked once per
+# build; and a class archive, recorded by a self-test run once per build and per Java
+# installation, that takes a third off the start.
 set -euo pipefail
 cd "$(dirname "$0")"
 jar=target/sell.jar
