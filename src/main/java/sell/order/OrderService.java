@@ -86,6 +86,8 @@ public final class OrderService {
         String json = Json.write(OrderView.of(order));
         List<Event> events = new ArrayList<>(1);
         return db.writeSelfContainedAsync(h -> {
+            // the writer may run this twice (a batch re-run with savepoints): only the last run's event counts
+            events.clear();
             if (idempotencyKey != null) {
                 var earlier = keys.find(h, idempotencyKey);
                 if (earlier.isPresent()) return replay(h, earlier.get(), requestHash);
@@ -180,6 +182,7 @@ public final class OrderService {
     private Order change(String orderId, java.util.function.Predicate<Order> mayChange, Transition transition) {
         List<Event> events = new ArrayList<>();
         Order changed = db.write(h -> {
+            events.clear(); // as in place: the writer may run this twice
             Order order = orders.find(h, orderId).filter(mayChange).orElseThrow(() -> notFound(orderId));
             long now = System.currentTimeMillis();
             Order next = switch (transition) {

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import sell.http.ApiError;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -94,6 +95,40 @@ class DatabaseTest {
         assertEquals("refused_on_purpose", ((ApiError) failure.getCause()).code());
         assertEquals(3, db.read(h -> db.one(h, "SELECT COUNT(*) FROM shop", rs -> rs.getInt(1))).orElseThrow());
         assertEquals("Second", column("s2", "shop_name"));
+    }
+
+    @Test
+    void anUnexpectedFailureReRunsTheBatchWithSavepointsAndFailsAlone() throws Exception {
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Integer> holder = db.writeSelfContainedAsync(h -> {
+            writerHeld.countDown();
+            await(release);
+            return db.update(h, INSERT_SHOP, "s0", "Held", null, "e", 0L);
+        });
+        assertTrue(writerHeld.await(10, TimeUnit.SECONDS));
+        AtomicInteger firstRuns = new AtomicInteger();
+        CompletableFuture<Integer> first = db.writeSelfContainedAsync(h -> {
+            firstRuns.incrementAndGet();
+            return db.update(h, INSERT_SHOP, "s1", "First", null, "e", 1L);
+        });
+        // not a refusal (ApiError, Refused): it has left its row behind, so the batch cannot simply commit
+        CompletableFuture<Integer> broken = db.writeSelfContainedAsync(h -> {
+            db.update(h, INSERT_SHOP, "s2", "Broken", null, "e", 2L);
+            throw new IllegalStateException("failed half-way");
+        });
+        CompletableFuture<Integer> last = db.writeSelfContainedAsync(h -> db.update(h, INSERT_SHOP, "s3", "Last", null, "e", 3L));
+        release.countDown();
+
+        assertEquals(1, holder.get(10, TimeUnit.SECONDS));
+        assertEquals(1, first.get(10, TimeUnit.SECONDS));
+        assertEquals(1, last.get(10, TimeUnit.SECONDS));
+        ExecutionException failure = assertThrows(ExecutionException.class, () -> broken.get(10, TimeUnit.SECONDS));
+        assertEquals("failed half-way", failure.getCause().getMessage());
+        assertEquals(2, firstRuns.get(), "the batch ran once fast, then again with savepoints");
+        assertEquals(3, db.read(h -> db.one(h, "SELECT COUNT(*) FROM shop", rs -> rs.getInt(1))).orElseThrow());
+        assertNull(column("s2", "shop_name"), "the broken write's row was rolled back with its savepoint");
+        assertEquals("Last", column("s3", "shop_name"));
     }
 
     private static void await(CountDownLatch latch) {
