@@ -320,6 +320,21 @@ class LifecycleTest extends ServerAndSocketTest {
             assertEquals("FINISHED", order.get("orderStatus").asText());
         }
 
+        // every status, paged by two: each page the newest across the three statuses (#2 cancelled,
+        // #1 finished and #0 finished share pages with NEW orders), every order exactly once
+        List<String> mixed = new ArrayList<>();
+        List<Integer> mixedSizes = new ArrayList<>();
+        String before = null;
+        do {
+            JsonNode page = server.sellerGet("/sell/api/seller/orders?limit=2" + (before == null ? "" : "&before=" + before)).json();
+            mixedSizes.add(page.get("orders").size());
+            mixed.addAll(idsOf(page));
+            before = page.get("next").isNull() ? null : page.get("next").asText();
+            assertTrue(mixedSizes.size() <= 4, "paging does not end");
+        } while (before != null);
+        assertEquals(List.of(2, 2, 2, 1), mixedSizes);
+        assertEquals(newestFirst, mixed);
+
         // a filtered list pages too: NEW with limit=3 is 3 then 1
         JsonNode first = server.sellerGet("/sell/api/seller/orders?status=NEW&limit=3").json();
         assertEquals(List.of(ids.get(6), ids.get(5), ids.get(4)), idsOf(first));

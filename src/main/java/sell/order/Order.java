@@ -9,6 +9,8 @@ public record Order(String orderId, String shopId, String buyerName, String buye
     public static final String NEW = "NEW";
     public static final String FINISHED = "FINISHED";
     public static final String CANCELLED = "CANCELLED";
+    /** Every order status, as the schema allows them. */
+    public static final java.util.List<String> STATUSES = java.util.List.of(NEW, FINISHED, CANCELLED);
     public static final String WAIT = "WAIT";
     public static final String SUCCESS = "SUCCESS";
 
