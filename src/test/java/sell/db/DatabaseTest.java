@@ -68,14 +68,8 @@ class DatabaseTest {
     @Test
     void asynchronousWritesAreAnsweredOffTheWriterOnceDurableAndFailAlone() throws Exception {
         // the writer is held so that all three writes land in one batch
-        CountDownLatch writerHeld = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Integer> holder = db.writeSelfContainedAsync(h -> {
-            writerHeld.countDown();
-            await(release);
-            return db.update(h, INSERT_SHOP, "s0", "Held", null, "epoch-0", 500L);
-        });
-        assertTrue(writerHeld.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> holder = holdWriter(release);
         CompletableFuture<Integer> first = db.writeSelfContainedAsync(h -> db.update(h, INSERT_SHOP, "s1", "First", null, "e", 1L));
         CompletableFuture<Integer> refused = db.writeSelfContainedAsync(h -> {
             throw ApiError.conflict("refused_on_purpose", "nothing was written");
@@ -99,14 +93,8 @@ class DatabaseTest {
 
     @Test
     void anUnexpectedFailureReRunsTheBatchWithSavepointsAndFailsAlone() throws Exception {
-        CountDownLatch writerHeld = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        CompletableFuture<Integer> holder = db.writeSelfContainedAsync(h -> {
-            writerHeld.countDown();
-            await(release);
-            return db.update(h, INSERT_SHOP, "s0", "Held", null, "e", 0L);
-        });
-        assertTrue(writerHeld.await(10, TimeUnit.SECONDS));
+        CompletableFuture<Integer> holder = holdWriter(release);
         AtomicInteger firstRuns = new AtomicInteger();
         CompletableFuture<Integer> first = db.writeSelfContainedAsync(h -> {
             firstRuns.incrementAndGet();
@@ -129,6 +117,18 @@ class DatabaseTest {
         assertEquals(3, db.read(h -> db.one(h, "SELECT COUNT(*) FROM shop", rs -> rs.getInt(1))).orElseThrow());
         assertNull(column("s2", "shop_name"), "the broken write's row was rolled back with its savepoint");
         assertEquals("Last", column("s3", "shop_name"));
+    }
+
+    /** Starts a write (shop s0) that keeps the writer busy until release opens; returns once it does. */
+    private CompletableFuture<Integer> holdWriter(CountDownLatch release) throws InterruptedException {
+        CountDownLatch writerHeld = new CountDownLatch(1);
+        CompletableFuture<Integer> holder = db.writeSelfContainedAsync(h -> {
+            writerHeld.countDown();
+            await(release);
+            return db.update(h, INSERT_SHOP, "s0", "Held", null, "e", 0L);
+        });
+        assertTrue(writerHeld.await(10, TimeUnit.SECONDS));
+        return holder;
     }
 
     private static void await(CountDownLatch latch) {
