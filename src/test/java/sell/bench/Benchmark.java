@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Drives the real jar, started in its own process on a fresh database, from this process over
@@ -86,22 +87,40 @@ public final class Benchmark {
         rows.add(new Row("jar size", String.format("%.1f MiB", jar / 1024.0 / 1024.0), "≤ 20 MiB", jar <= 20L << 20));
     }
 
+    /** Health and create are measured in turns, so that both see the same machine (see BENCHMARKS.md). */
+    static final int ROUNDS = 4;
+    /** At the start of each slice, before it counts: the connections open and fill the pipeline. */
+    static final double SETTLE_SECONDS = 1;
+
     private void create() throws Exception {
         try (ServiceUnderTest service = ServiceUnderTest.start(JAR, Map.of(), 0, new ArrayList<>())) {
             String product = createProduct(HttpClient.newHttpClient(), service, ServiceUnderTest.TOKEN);
-            LoadClient.Result health = LoadClient.run(service.port, 64, warmup, seconds, n -> LoadClient.get("/sell/health"));
-            rows.add(new Row("/sell/health, 64 in flight (the ceiling)", throughput(health), "", null));
-
-            double serverCpu = service.cpuSeconds();
-            LoadClient.Result create = LoadClient.run(service.port, 64, warmup, seconds, n -> LoadClient.post(
-                    "/sell/api/orders", "application/json", Orders.body("c" + n, product)));
-            double serverCores = (service.cpuSeconds() - serverCpu) / (warmup + seconds);
-            rows.add(new Row("POST /sell/api/orders, durable, 64 in flight", throughput(create), "≥ 15,000 orders/s",
-                    create.perSecond() >= 15_000));
-            double ratio = create.perSecond() / health.perSecond();
+            IntFunction<byte[]> health = n -> LoadClient.get("/sell/health");
+            IntFunction<byte[]> create = n -> LoadClient.post("/sell/api/orders", "application/json",
+                    Orders.body("c" + n, product));
+            LoadClient.run(service.port, 64, warmup, 0, health);
+            LoadClient.run(service.port, 64, warmup, 0, create);
+            List<LoadClient.Result> healthSlices = new ArrayList<>();
+            List<LoadClient.Result> createSlices = new ArrayList<>();
+            double serverCpu = 0;
+            double createWall = 0;
+            for (int round = 0; round < ROUNDS; round++) {
+                healthSlices.add(LoadClient.run(service.port, 64, SETTLE_SECONDS, seconds / ROUNDS, health));
+                double cpuBefore = service.cpuSeconds();
+                long started = System.nanoTime();
+                createSlices.add(LoadClient.run(service.port, 64, SETTLE_SECONDS, seconds / ROUNDS, create));
+                serverCpu += service.cpuSeconds() - cpuBefore;
+                createWall += (System.nanoTime() - started) / 1e9;
+            }
+            LoadClient.Result ceiling = LoadClient.Result.merge(healthSlices);
+            LoadClient.Result orders = LoadClient.Result.merge(createSlices);
+            rows.add(new Row("/sell/health, 64 in flight (the ceiling)", throughput(ceiling), "", null));
+            rows.add(new Row("POST /sell/api/orders, durable, 64 in flight", throughput(orders), "≥ 15,000 orders/s",
+                    orders.perSecond() >= 15_000));
+            double ratio = orders.perSecond() / ceiling.perSecond();
             rows.add(new Row("create / health throughput", String.format("%.2f", ratio), "≥ 0.35", ratio >= 0.35));
             rows.add(new Row("CPU during create: server / client", String.format("%.0f%% / %.0f%% of a core",
-                    100 * serverCores, 100 * create.clientCpuSeconds() / create.seconds()), "", null));
+                    100 * serverCpu / createWall, 100 * orders.clientCpuSeconds() / orders.seconds()), "", null));
 
             LoadClient.Result form = LoadClient.run(service.port, 64, warmup, seconds, n -> LoadClient.post(
                     "/sell/buyer/order/create", "application/x-www-form-urlencoded",

@@ -28,6 +28,28 @@ final class LoadClient {
         double perSecond() {
             return requests / seconds;
         }
+
+        /** The slices of one load measured in turns with another, as if they had run as one. */
+        static Result merge(List<Result> slices) {
+            long requests = 0;
+            long errors = 0;
+            double seconds = 0;
+            double cpu = 0;
+            java.util.Map<Integer, Long> statuses = new java.util.TreeMap<>();
+            long[] all = new long[0];
+            for (Result slice : slices) {
+                requests += slice.requests;
+                errors += slice.errors;
+                seconds += slice.seconds;
+                cpu += slice.clientCpuSeconds;
+                slice.statuses.forEach((k, v) -> statuses.merge(k, v, Long::sum));
+                int at = all.length;
+                all = java.util.Arrays.copyOf(all, at + slice.sortedLatencyNanos.length);
+                System.arraycopy(slice.sortedLatencyNanos, 0, all, at, slice.sortedLatencyNanos.length);
+            }
+            java.util.Arrays.sort(all);
+            return new Result(requests, errors, seconds, all, cpu, statuses);
+        }
     }
 
     private LoadClient() {

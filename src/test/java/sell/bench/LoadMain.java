@@ -1,19 +1,47 @@
 package sell.bench;
 
-/** Runs the create load (or, with "health" last, the ceiling) alone against a service that is already up: LoadMain PORT PRODUCT SECONDS [health]. */
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * Compares services that are already up (two builds, or one build with two sets of flags):
+ * LoadMain SECONDS PORT:PRODUCT [PORT:PRODUCT]... Health and create are loaded in turns on each
+ * service, round after round, so that a machine that speeds up or slows down meanwhile does so
+ * for all of them alike.
+ */
 public final class LoadMain {
     private LoadMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(args[0]);
-        String product = args[1];
-        double seconds = Double.parseDouble(args[2]);
-        boolean health = args.length > 3 && args[3].equals("health");
-        LoadClient.Result r = LoadClient.run(port, 64, 5, seconds - 5, n -> health ? LoadClient.get("/sell/health")
-                : LoadClient.post("/sell/api/orders", "application/json", Orders.body("p" + n, product)));
-        System.out.printf("%,.0f/s p50 %.2f ms p99 %.2f ms errors %d client cpu %.0f%%%n", r.perSecond(),
-                Benchmark.pct(r.sortedLatencyNanos(), 50), Benchmark.pct(r.sortedLatencyNanos(), 99), r.errors(),
-                100 * r.clientCpuSeconds() / r.seconds());
+        double seconds = Double.parseDouble(args[0]);
+        int services = args.length - 1;
+        List<List<LoadClient.Result>> health = new ArrayList<>();
+        List<List<LoadClient.Result>> create = new ArrayList<>();
+        for (int s = 0; s < services; s++) {
+            health.add(new ArrayList<>());
+            create.add(new ArrayList<>());
+        }
+        for (int round = 0; round < Benchmark.ROUNDS; round++) {
+            for (int s = 0; s < services; s++) {
+                String[] target = args[1 + s].split(":");
+                int port = Integer.parseInt(target[0]);
+                String product = target[1];
+                IntFunction<byte[]> order = n -> LoadClient.post("/sell/api/orders", "application/json",
+                        Orders.body("r" + port + "-" + n, product));
+                // the first round warms each service up for longer
+                double settle = round == 0 ? 5 : Benchmark.SETTLE_SECONDS;
+                health.get(s).add(LoadClient.run(port, 64, settle, seconds / Benchmark.ROUNDS, n -> LoadClient.get("/sell/health")));
+                create.get(s).add(LoadClient.run(port, 64, settle, seconds / Benchmark.ROUNDS, order));
+            }
+        }
+        for (int s = 0; s < services; s++) {
+            LoadClient.Result h = LoadClient.Result.merge(health.get(s));
+            LoadClient.Result c = LoadClient.Result.merge(create.get(s));
+            System.out.printf("%s  health %,.0f/s  create %,.0f/s p99 %.2f ms  ratio %.3f  errors %d%n", args[1 + s],
+                    h.perSecond(), c.perSecond(), Benchmark.pct(c.sortedLatencyNanos(), 99),
+                    c.perSecond() / h.perSecond(), h.errors() + c.errors());
+        }
     }
 }
