@@ -105,12 +105,14 @@ public final class Benchmark {
             double serverCpu = 0;
             double createWall = 0;
             for (int round = 0; round < ROUNDS; round++) {
-                healthSlices.add(LoadClient.run(service.port, 64, SETTLE_SECONDS, seconds / ROUNDS, health));
+                // health first in even rounds, create first in odd ones: neither always follows the other
+                if (round % 2 == 0) healthSlices.add(LoadClient.run(service.port, 64, SETTLE_SECONDS, seconds / ROUNDS, health));
                 double cpuBefore = service.cpuSeconds();
                 long started = System.nanoTime();
                 createSlices.add(LoadClient.run(service.port, 64, SETTLE_SECONDS, seconds / ROUNDS, create));
                 serverCpu += service.cpuSeconds() - cpuBefore;
                 createWall += (System.nanoTime() - started) / 1e9;
+                if (round % 2 == 1) healthSlices.add(LoadClient.run(service.port, 64, SETTLE_SECONDS, seconds / ROUNDS, health));
             }
             LoadClient.Result ceiling = LoadClient.Result.merge(healthSlices);
             LoadClient.Result orders = LoadClient.Result.merge(createSlices);
