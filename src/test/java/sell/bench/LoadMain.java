@@ -16,6 +16,10 @@ public final class LoadMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: LoadMain SECONDS PORT:PRODUCT [PORT:PRODUCT]...");
+            System.exit(2);
+        }
         double seconds = Double.parseDouble(args[0]);
         int services = args.length - 1;
         List<List<LoadClient.Result>> health = new ArrayList<>();
@@ -34,8 +38,11 @@ public final class LoadMain {
                         Orders.body("r" + port + "-" + n, product));
                 // the first round warms each service up for longer
                 double settle = round == 0 ? 5 : Benchmark.SETTLE_SECONDS;
-                health.get(s).add(LoadClient.run(port, 64, settle, seconds / Benchmark.ROUNDS, n -> LoadClient.get("/sell/health")));
+                // as in the benchmark: health first in even rounds, create first in odd ones
+                IntFunction<byte[]> check = n -> LoadClient.get("/sell/health");
+                if (round % 2 == 0) health.get(s).add(LoadClient.run(port, 64, settle, seconds / Benchmark.ROUNDS, check));
                 create.get(s).add(LoadClient.run(port, 64, settle, seconds / Benchmark.ROUNDS, order));
+                if (round % 2 == 1) health.get(s).add(LoadClient.run(port, 64, settle, seconds / Benchmark.ROUNDS, check));
             }
         }
         for (int s = 0; s < services; s++) {
