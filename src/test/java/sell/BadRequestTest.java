@@ -144,6 +144,11 @@ class BadRequestTest {
                 "[{\"productId\":\"beef-noodle-soup\",\"productQuantity\":1}]");
     }
 
+    static String withPhone(String phone) {
+        return order("\"Ann\"", quoted(phone), "\"1 Main St\"", "\"ann-1\"",
+                "[{\"productId\":\"beef-noodle-soup\",\"productQuantity\":1}]");
+    }
+
     static String withItems(String items) {
         return order("\"Ann\"", "\"13800138000\"", "\"1 Main St\"", "\"ann-1\"", items);
     }
@@ -181,6 +186,10 @@ class BadRequestTest {
                 + valid().substring(1)), 400, "malformed_request", null));
         cases.add(c("invalid UTF-8", postRaw(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'},
                 "application/json"), 400, "malformed_request", null));
+        cases.add(c("raw NUL byte inside a string", postRaw(withName("\"An\u0000n\"")
+                .getBytes(StandardCharsets.UTF_8), "application/json"), 400, "malformed_request", null));
+        cases.add(c("NUL bytes where UTF-32 would have them", postRaw(("{\u0000\u0000\u0000" + valid().substring(1))
+                .getBytes(StandardCharsets.UTF_8), "application/json"), 400, "malformed_request", null));
         cases.add(c("UTF-16 body without a charset (JSON must be UTF-8)", postRaw(valid().getBytes(StandardCharsets.UTF_16BE),
                 "application/json"), 400, "malformed_request", null));
 
@@ -274,6 +283,11 @@ class BadRequestTest {
                 "buyerPhone"));
         cases.add(c("phone as number", postJson(order("\"Ann\"", "13800138000", "\"1 Main St\"", "\"ann-1\"",
                 "[{\"productId\":\"beef-noodle-soup\",\"productQuantity\":1}]")), 422, "invalid_field", "buyerPhone"));
+        // the phone's shape: an optional +, a digit, then digits and the usual separators
+        for (String phone : List.of("+", "++8613800138000", "(010) 6552 1234", "+ 8613800138000", "138x0013800",
+                "\uff11\uff13\uff18\uff10\uff10", "010/65521234", "")) {
+            cases.add(c("phone " + quoted(phone), postJson(withPhone(phone)), 422, "invalid_field", "buyerPhone"));
+        }
 
         // products and stock
         cases.add(c("unknown productId", postJson(withItems("[{\"productId\":\"no-such-dish\",\"productQuantity\":1}]")),

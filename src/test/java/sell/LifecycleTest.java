@@ -87,6 +87,27 @@ class LifecycleTest extends ServerAndSocketTest {
     }
 
     @Test
+    void buyerDetailsComeBackAsSent() {
+        // phones in their usual shapes; names in plain ASCII and in other scripts
+        String[][] buyers = {{"+86 (10) 6552-1234", "\u674e\u96f7"}, {"010.6552.1234", "Zo\u00eb O'Brien"},
+                {"123", "Ann"}, {"+1 800 555 0199", "Ren\u00e9e \ud83c\udf5c"}};
+        long seq = 0;
+        for (String[] buyer : buyers) {
+            TestServer.Reply placed = server.post("/sell/api/orders", "{\"buyerName\":\"" + buyer[1]
+                    + "\",\"buyerPhone\":\"" + buyer[0] + "\",\"buyerAddress\":\"2 High St\",\"buyerOpenid\":\"buyer-d\","
+                    + "\"items\":[{\"productId\":\"milk-tea\",\"productQuantity\":1}]}");
+            assertEquals(201, placed.status(), placed.toString());
+            assertEquals(buyer[0], placed.json().get("buyerPhone").asText());
+            assertEquals(buyer[1], placed.json().get("buyerName").asText());
+            JsonNode event = socket.nextEvent();
+            assertEquals(++seq, event.get("seq").asLong());
+            assertEquals(buyer[1], event.get("order").get("buyerName").asText());
+            assertEquals(buyer[0], sellerView(placed.json().get("orderId").asText()).get("buyerPhone").asText());
+        }
+        assertEquals(196, server.stockOf("milk-tea"));
+    }
+
+    @Test
     void cancelGivesBackExactlyTheStockTaken() {
         int pork = server.stockOf("braised-pork-rice");
         int tea = server.stockOf("milk-tea");

@@ -1,6 +1,7 @@
 package sell.catalog;
 
 import io.javalin.http.Context;
+import java.util.regex.Pattern;
 import sell.http.ApiError;
 import sell.http.Requests;
 import sell.shop.SellerAuth;
@@ -8,6 +9,8 @@ import sell.shop.Shop;
 
 /** HTTP handlers of the menu and of the seller's product endpoints. */
 public final class CatalogHandlers {
+    private static final Pattern SHOP_ID = Pattern.compile("[A-Za-z0-9_-]+");
+
     private final CatalogService service;
     private final SellerAuth auth;
 
@@ -20,7 +23,7 @@ public final class CatalogHandlers {
     public void menu(Context ctx) {
         String shop = ctx.queryParam("shop");
         if (shop == null || shop.isEmpty()) shop = Shop.DEFAULT_ID;
-        if (shop.length() > 64 || !shop.matches("[A-Za-z0-9_-]+")) throw ApiError.invalid("shop", "is not a shop id");
+        if (shop.length() > 64 || !SHOP_ID.matcher(shop).matches()) throw ApiError.invalid("shop", "is not a shop id");
         ctx.json(service.menu(shop));
     }
 

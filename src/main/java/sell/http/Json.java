@@ -45,18 +45,9 @@ public final class Json {
      * bytes are decoded strictly first: Jackson alone would also guess UTF-16 and UTF-32.
      */
     public static JsonNode readObject(byte[] body) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw ApiError.malformed("body is not valid UTF-8");
-        }
         JsonNode node;
         try {
-            node = MAPPER.readTree(text);
+            node = plainAscii(body) ? MAPPER.readTree(body) : MAPPER.readTree(strictUtf8(body));
         } catch (IOException e) {
             throw ApiError.malformed("body is not valid JSON: " + describe(e));
         } catch (NumberFormatException e) {
@@ -66,6 +57,29 @@ public final class Json {
         if (node == null || node.isMissingNode()) throw ApiError.malformed("body is empty; a JSON object is expected");
         if (!node.isObject()) throw ApiError.malformed("body must be a JSON object");
         return node;
+    }
+
+    /**
+     * True when every byte is ASCII other than NUL: such bytes read the same in UTF-8 and
+     * Jackson, given them as bytes, cannot take them for UTF-16 or UTF-32 (which it guesses from
+     * NUL bytes), so they need not be decoded to text first.
+     */
+    private static boolean plainAscii(byte[] body) {
+        for (byte b : body) {
+            if (b <= 0) return false;
+        }
+        return true;
+    }
+
+    private static String strictUtf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiError.malformed("body is not valid UTF-8");
+        }
     }
 
     public static String write(Object value) {

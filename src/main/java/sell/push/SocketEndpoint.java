@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -25,6 +26,7 @@ import sell.shop.SellerAuth;
  * handshake, so an idle socket costs little more than its connection.
  */
 public final class SocketEndpoint {
+    private static final Pattern EPOCH = Pattern.compile("[A-Za-z0-9-]*");
     public static final String PATH = "/sell/webSocket";
     private static final int MAX_CLIENT_MESSAGE = 4096;
 
@@ -80,7 +82,7 @@ public final class SocketEndpoint {
             if (since < 0) throw ApiError.invalid("since", "must be a whole number 0 or more");
         }
         String epoch = query.getValue("epoch");
-        if (epoch != null && (epoch.length() > 64 || !epoch.matches("[A-Za-z0-9-]*"))) {
+        if (epoch != null && (epoch.length() > 64 || !EPOCH.matcher(epoch).matches())) {
             throw ApiError.invalid("epoch", "is not an epoch this server gave out");
         }
         return new Handshake(who, since, epoch == null || epoch.isEmpty() ? null : epoch);
