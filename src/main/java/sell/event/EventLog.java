@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import sell.db.Database;
@@ -22,7 +22,46 @@ public final class EventLog {
             rs.getString("event_type"), rs.getString("order_id"), rs.getString("body"));
 
     private final Database db;
-    private final Map<String, ConcurrentSkipListMap<Long, Event>> tails = new ConcurrentHashMap<>();
+    private final Map<String, Tail> tails = new ConcurrentHashMap<>();
+
+    /**
+     * A shop's newest events in a ring: the event of seq s sits in slot s % MEMORY_TAIL until the
+     * event MEMORY_TAIL seqs later takes its place. A ring and not a linked structure: a node
+     * dropped from a list after the collector has promoted it keeps every younger node it links
+     * to alive, so every event would outlive its young collection and be copied by it.
+     */
+    private static final class Tail {
+        private final AtomicReferenceArray<Event> slots = new AtomicReferenceArray<>(MEMORY_TAIL);
+        /** The highest seq held, and the lowest ever put; 0 while nothing is. */
+        private final AtomicLong newest = new AtomicLong();
+        private final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+        /** Seqs below this are pruned from the database, so they are not served from here either. */
+        private volatile long floor;
+
+        /** Events may come out of commit order (several threads answer commits): the newer one keeps a slot. */
+        void put(Event event) {
+            int slot = (int) (event.seq() % MEMORY_TAIL);
+            Event held;
+            do {
+                held = slots.get(slot);
+                if (held != null && held.seq() >= event.seq()) return;
+            } while (!slots.compareAndSet(slot, held, event));
+            first.accumulateAndGet(event.seq(), Math::min);
+            newest.accumulateAndGet(event.seq(), Math::max);
+        }
+
+        /** The event of seq, or null when it is not here (not yet, or no longer). */
+        Event get(long seq) {
+            if (seq < floor || seq < 1) return null;
+            Event event = slots.get((int) (seq % MEMORY_TAIL));
+            return event != null && event.seq() == seq ? event : null;
+        }
+
+        /** The lowest seq this tail can answer for: below it, events are only in the database. */
+        long lowest(long newest) {
+            return Math.max(Math.max(first.get(), newest - MEMORY_TAIL + 1), floor);
+        }
+    }
 
     public EventLog(Database db) {
         this.db = db;
@@ -43,30 +82,23 @@ public final class EventLog {
 
     /** Keeps committed events in the memory tail. */
     void remember(List<Event> events) {
-        for (Event event : events) {
-            ConcurrentSkipListMap<Long, Event> tail = tails.computeIfAbsent(event.shopId(), s -> new ConcurrentSkipListMap<>());
-            tail.put(event.seq(), event);
-            // by the span of seqs (gapless, so it is the count): a skip list counts its entries one by one
-            while (tail.lastKey() - tail.firstKey() >= MEMORY_TAIL) tail.pollFirstEntry();
-        }
+        for (Event event : events) tails.computeIfAbsent(event.shopId(), s -> new Tail()).put(event);
     }
 
     /** Events of the shop with a seq above since, in order, at most limit of them. */
     public List<Event> readAfter(String shopId, long since, int limit) {
-        ConcurrentSkipListMap<Long, Event> tail = tails.get(shopId);
-        if (tail != null && !tail.isEmpty()) {
-            if (since >= tail.lastKey()) return List.of();
-            if (tail.containsKey(since + 1)) {
-                List<Event> events = new ArrayList<>();
-                long expected = since + 1;
-                ConcurrentNavigableMap<Long, Event> after = tail.tailMap(since, false);
-                for (Event event : after.values()) {
-                    if (event.seq() != expected || events.size() == limit) break;
-                    events.add(event);
-                    expected++;
-                }
-                return events;
+        Tail tail = tails.get(shopId);
+        long newest = tail == null ? 0 : tail.newest.get();
+        if (newest > 0) {
+            if (since >= newest) return List.of();
+            List<Event> events = new ArrayList<>();
+            for (long seq = since + 1; seq <= newest && events.size() < limit; seq++) {
+                Event event = tail.get(seq);
+                if (event == null) break;
+                events.add(event);
             }
+            // nothing from memory (too old, or overwritten meanwhile): the database has them all
+            if (!events.isEmpty()) return events;
         }
         return db.read(h -> h.createQuery("SELECT shop_id, seq, event_type, order_id, body FROM event "
                         + "WHERE shop_id = ? AND seq > ? ORDER BY seq LIMIT ?")
@@ -78,11 +110,15 @@ public final class EventLog {
      * tail (then the caller cannot tell from memory how far behind it is).
      */
     public long bytesAfter(String shopId, long seq) {
-        ConcurrentSkipListMap<Long, Event> tail = tails.get(shopId);
-        if (tail == null || tail.isEmpty() || seq >= tail.lastKey()) return 0;
-        if (seq + 1 < tail.firstKey()) return -1;
+        Tail tail = tails.get(shopId);
+        long newest = tail == null ? 0 : tail.newest.get();
+        if (newest == 0 || seq >= newest) return 0;
+        if (seq + 1 < tail.lowest(newest)) return -1;
         long bytes = 0;
-        for (Event event : tail.tailMap(seq, false).values()) bytes += event.json().length();
+        for (long s = seq + 1; s <= newest; s++) {
+            Event event = tail.get(s);
+            if (event != null) bytes += event.json().length();
+        }
         return bytes;
     }
 
@@ -101,7 +137,7 @@ public final class EventLog {
         } while (deleted > 0);
         if (total > 0) {
             // the memory tail keeps nothing the database no longer has, so both answer alike
-            tails.forEach((shopId, tail) -> tail.headMap(oldest(shopId)).clear());
+            tails.forEach((shopId, tail) -> tail.floor = oldest(shopId));
         }
         return total;
     }

@@ -41,6 +41,15 @@ class EventLogTailTest {
             assertEquals(100, read.size());
             assertEquals(1_001, read.get(0).seq());
             assertEquals(1_100, read.get(99).seq());
+            // seq 11's place went to seq 1,035: a resume from 10 is not served from memory (the
+            // database, empty in this test, answers instead) and never gets another seq's event
+            assertEquals(List.of(), log.readAfter("shop-a", 10, 5));
+            assertEquals(1_035, log.readAfter("shop-a", 1_034, 5).get(0).seq());
+            // a late older event does not take the place of a newer one
+            log.remember(List.of(new Event("shop-a", 11, Event.ORDER_CREATED, "o11", "x")));
+            assertEquals(1_035, log.readAfter("shop-a", 1_034, 1).get(0).seq());
+            assertEquals(1, log.readAfter("shop-a", 1_034, 1).size());
+            assertEquals(List.of(), log.readAfter("shop-a", 10, 5));
         } finally {
             db.close();
         }
