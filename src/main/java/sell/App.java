@@ -3,7 +3,6 @@ package sell;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
-import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -37,6 +36,7 @@ import sell.order.OrderService;
 import sell.push.SellerSockets;
 import sell.push.SocketEndpoint;
 import sell.shop.SellerAuth;
+import sell.shop.ConsoleFiles;
 import sell.shop.SellerSessions;
 import sell.shop.ShopAdmin;
 import sell.shop.SessionHandlers;
@@ -88,7 +88,7 @@ public final class App implements AutoCloseable {
             sessions.onEnd(sockets::closeSession);
             Handlers handlers = new Handlers(new OrderHandlers(orders, auth, limiter), new CatalogHandlers(catalog, auth),
                     new EventHandlers(log, auth), new CompatApi(orders, catalog, limiter), new SocketEndpoint(auth, sockets),
-                    new SessionHandlers(auth, sessions));
+                    new SessionHandlers(auth, sessions), new ConsoleFiles());
             SellerSockets openSockets = sockets;
             Javalin javalin = Javalin.create(c -> configure(c, config, handlers, db, openSockets));
             try {
@@ -105,7 +105,7 @@ public final class App implements AutoCloseable {
     }
 
     private record Handlers(OrderHandlers orders, CatalogHandlers catalog, EventHandlers events, CompatApi compat,
-                            SocketEndpoint socket, SessionHandlers sessions) {
+                            SocketEndpoint socket, SessionHandlers sessions, ConsoleFiles console) {
     }
 
     private static void configure(JavalinConfig c, Config config, Handlers h, Database db, SellerSockets sockets) {
@@ -120,15 +120,6 @@ public final class App implements AutoCloseable {
         // answers are a few hundred bytes to a few KiB; Jetty still aggregates the chunks
         c.http.responseBufferSize = RESPONSE_COPY_BYTES;
         c.jsonMapper(new JavalinJackson(Json.mapper(), false));
-        c.staticFiles.add(files -> {
-            files.hostedPath = "/sell/seller";
-            files.directory = "/static/seller";
-            files.location = Location.CLASSPATH;
-            var headers = new java.util.HashMap<>(SessionHandlers.securityHeaders());
-            // revalidate, so that an upgrade never runs new HTML with old modules
-            headers.put("Cache-Control", "no-cache");
-            files.headers = headers;
-        });
         // let in-flight requests finish on stop
         c.jetty.modifyServer(server -> {
             server.setStopTimeout(4_000);
@@ -199,6 +190,8 @@ public final class App implements AutoCloseable {
             SessionHandlers.securityHeaders().forEach(ctx::header);
             h.sessions().console(ctx);
         });
+        r.get("/sell/seller/{file}", h.console()::serve);
+        r.head("/sell/seller/{file}", h.console()::serve);
         r.post("/sell/api/seller/session", h.sessions()::signIn);
         r.get("/sell/api/seller/session", h.sessions()::whoAmI);
         r.delete("/sell/api/seller/session", h.sessions()::signOut);

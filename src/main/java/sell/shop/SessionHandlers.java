@@ -2,9 +2,6 @@ package sell.shop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
 import sell.http.ApiError;
 import sell.http.Fields;
@@ -22,7 +19,9 @@ public final class SessionHandlers {
     public SessionHandlers(SellerAuth auth, SellerSessions sessions) {
         this.auth = auth;
         this.sessions = sessions;
-        this.consolePage = resource("/static/seller/index.html");
+        byte[] page = ConsoleFiles.read(ConsoleFiles.FOLDER + "index.html");
+        if (page == null) throw new IllegalStateException("the console page is missing from the jar");
+        this.consolePage = page;
     }
 
     /** Exchanges the seller token for a session cookie. */
@@ -91,14 +90,5 @@ public final class SessionHandlers {
 
     private static boolean secure(Context ctx) {
         return ctx.scheme().equals("https");
-    }
-
-    private static byte[] resource(String path) {
-        try (InputStream in = SessionHandlers.class.getResourceAsStream(path)) {
-            if (in == null) throw new IllegalStateException("missing " + path);
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
