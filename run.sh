@@ -3,8 +3,7 @@
 #
 # JVM flags (JAVA_OPTS adds to them): a heap that starts at 32 MiB and that the collector gives
 # back to the OS, down to 8 MiB, after a few idle seconds; native memory handed back every few
-# seconds where the JVM can (Java 17.0.9 and later); the optimising compiler (C2) called in
-# later, so that it does not take a core from the start-up; SQLite's native library unpacked once per
+# seconds where the JVM can (Java 17.0.9 and later); SQLite's native library unpacked once per
 # build; and a class archive, recorded by a self-test run once per build and per Java
 # installation, that takes a third off the start.
 set -euo pipefail
@@ -16,9 +15,6 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml src static -newer "$jar" -type f -pri
 fi
 command -v java > /dev/null || { echo "run.sh: no java on the PATH (sell needs Java 17 or newer)" >&2; exit 1; }
 flags=(-XX:InitialHeapSize=32m -XX:MinHeapSize=8m -XX:G1HeapRegionSize=1m -XX:G1PeriodicGCInterval=5000 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -Xss512k)
-# C2 compiles a method after ten times the default number of calls (loops: of iterations);
-# under load that is reached within seconds, during start-up rarely
-flags+=(-XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=20000 -XX:Tier4CompileThreshold=50000 -XX:Tier4BackEdgeThreshold=400000)
 java=$(readlink -f "$(command -v java)")
 installation=target/sell-$(echo "$java $(stat -c %Y "$java")" | cksum | cut -d' ' -f1)
 archive=$installation.jsa
