@@ -83,6 +83,13 @@ public final class Main {
     /** Creates (and drops) a Javalin instance and a JSON round trip: class loading only, nothing starts. */
     private static void loadWebClasses() {
         try {
+            // Jdbi registers its statement event with the flight recorder on its first statement,
+            // which builds the recorder's whole type library: about 0.1 s, here off the main thread
+            Class.forName("org.jdbi.v3.core.statement.internal.JfrSupport", true, Main.class.getClassLoader());
+        } catch (ReflectiveOperationException | LinkageError ignored) {
+            // only an optimisation, as below
+        }
+        try {
             io.javalin.Javalin.create(c -> {
                 c.startup.showJavalinBanner = false;
                 c.startup.startupWatcherEnabled = false;
