@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -25,41 +24,72 @@ public final class EventLog {
     private final Map<String, Tail> tails = new ConcurrentHashMap<>();
 
     /**
-     * A shop's newest events in a ring: the event of seq s sits in slot s % MEMORY_TAIL until the
-     * event MEMORY_TAIL seqs later takes its place. A ring and not a linked structure: a node
+     * A shop's newest events in a ring: the event of seq s sits in slot s % capacity until the
+     * event capacity seqs later takes its place. A ring and not a linked structure: a node
      * dropped from a list after the collector has promoted it keeps every younger node it links
-     * to alive, so every event would outlive its young collection and be copied by it.
+     * to alive, so every event would outlive its young collection and be copied by it. The ring
+     * starts small and doubles as the shop's span of seqs grows, up to MEMORY_TAIL: a quiet shop
+     * costs a few slots, not a thousand.
      */
     private static final class Tail {
-        private final AtomicReferenceArray<Event> slots = new AtomicReferenceArray<>(MEMORY_TAIL);
-        /** The highest seq held, and the lowest ever put; 0 while nothing is. */
-        private final AtomicLong newest = new AtomicLong();
-        private final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+        private static final int FIRST_CAPACITY = 16;
+
+        private volatile AtomicReferenceArray<Event> slots = new AtomicReferenceArray<>(FIRST_CAPACITY);
+        /** The highest seq held, and the lowest ever put; 0 and MAX_VALUE while nothing is. */
+        private volatile long newest;
+        private volatile long first = Long.MAX_VALUE;
         /** Seqs below this are pruned from the database, so they are not served from here either. */
         private volatile long floor;
 
-        /** Events may come out of commit order (several threads answer commits): the newer one keeps a slot. */
-        void put(Event event) {
-            int slot = (int) (event.seq() % MEMORY_TAIL);
-            Event held;
-            do {
-                held = slots.get(slot);
-                if (held != null && held.seq() >= event.seq()) return;
-            } while (!slots.compareAndSet(slot, held, event));
-            first.accumulateAndGet(event.seq(), Math::min);
-            newest.accumulateAndGet(event.seq(), Math::max);
+        /**
+         * Events may come out of commit order (several threads answer commits): the newer one
+         * keeps a slot. Writers take turns; readers never wait.
+         */
+        synchronized void put(Event event) {
+            long seq = event.seq();
+            long lowest = Math.min(first, seq);
+            long highest = Math.max(newest, seq);
+            AtomicReferenceArray<Event> ring = slots;
+            if (highest - lowest >= ring.length() && ring.length() < MEMORY_TAIL) ring = grow(ring, highest - lowest + 1);
+            int slot = (int) (seq % ring.length());
+            Event held = ring.get(slot);
+            if (held != null && held.seq() >= seq) return;
+            ring.set(slot, event);
+            first = lowest;
+            newest = highest;
+        }
+
+        /** A larger ring holding the same events; published whole, so a reader sees one or the other. */
+        private AtomicReferenceArray<Event> grow(AtomicReferenceArray<Event> ring, long span) {
+            int capacity = ring.length();
+            while (capacity < span && capacity < MEMORY_TAIL) capacity *= 2;
+            AtomicReferenceArray<Event> larger = new AtomicReferenceArray<>(capacity);
+            for (int i = 0; i < ring.length(); i++) {
+                Event event = ring.get(i);
+                if (event == null) continue;
+                int slot = (int) (event.seq() % capacity);
+                Event held = larger.get(slot);
+                if (held == null || held.seq() < event.seq()) larger.set(slot, event);
+            }
+            slots = larger;
+            return larger;
         }
 
         /** The event of seq, or null when it is not here (not yet, or no longer). */
         Event get(long seq) {
             if (seq < floor || seq < 1) return null;
-            Event event = slots.get((int) (seq % MEMORY_TAIL));
+            AtomicReferenceArray<Event> ring = slots;
+            Event event = ring.get((int) (seq % ring.length()));
             return event != null && event.seq() == seq ? event : null;
+        }
+
+        long newest() {
+            return newest;
         }
 
         /** The lowest seq this tail can answer for: below it, events are only in the database. */
         long lowest(long newest) {
-            return Math.max(Math.max(first.get(), newest - MEMORY_TAIL + 1), floor);
+            return Math.max(Math.max(first, newest - slots.length() + 1), floor);
         }
     }
 
@@ -88,7 +118,7 @@ public final class EventLog {
     /** Events of the shop with a seq above since, in order, at most limit of them. */
     public List<Event> readAfter(String shopId, long since, int limit) {
         Tail tail = tails.get(shopId);
-        long newest = tail == null ? 0 : tail.newest.get();
+        long newest = tail == null ? 0 : tail.newest();
         if (newest > 0) {
             if (since >= newest) return List.of();
             List<Event> events = new ArrayList<>();
@@ -111,7 +141,7 @@ public final class EventLog {
      */
     public long bytesAfter(String shopId, long seq) {
         Tail tail = tails.get(shopId);
-        long newest = tail == null ? 0 : tail.newest.get();
+        long newest = tail == null ? 0 : tail.newest();
         if (newest == 0 || seq >= newest) return 0;
         if (seq + 1 < tail.lowest(newest)) return -1;
         long bytes = 0;

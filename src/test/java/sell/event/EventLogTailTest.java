@@ -54,4 +54,31 @@ class EventLogTailTest {
             db.close();
         }
     }
+
+    @Test
+    void aQuietShopsRingGrowsWithItsEventsWhicheverOrderTheyArriveIn() throws Exception {
+        Database db = Database.open("jdbc:sqlite:" + dir.resolve("sell.db"));
+        try {
+            EventLog log = new EventLog(db);
+            // 40 events, newest first: the ring (16 slots at first) grows as the span of seqs does
+            for (long seq = 40; seq >= 1; seq--) {
+                log.remember(List.of(new Event("shop-q", seq, Event.ORDER_CREATED, "q" + seq, "x".repeat((int) seq))));
+            }
+            List<Event> read = log.readAfter("shop-q", 0, 100);
+            assertEquals(40, read.size());
+            for (int i = 0; i < 40; i++) {
+                assertEquals(i + 1, read.get(i).seq());
+                assertEquals("q" + (i + 1), read.get(i).orderId());
+            }
+            assertEquals(40 * 41 / 2, log.bytesAfter("shop-q", 0));
+            assertEquals(40 + 39, log.bytesAfter("shop-q", 38));
+            // a shop of three events answers from memory too
+            for (long seq = 1; seq <= 3; seq++) log.remember(List.of(new Event("shop-r", seq, Event.ORDER_CREATED, "r" + seq, "12")));
+            assertEquals(List.of(2L, 3L), log.readAfter("shop-r", 1, 10).stream().map(Event::seq).toList());
+            assertEquals(4, log.bytesAfter("shop-r", 1));
+            assertEquals(0, log.bytesAfter("shop-r", 3));
+        } finally {
+            db.close();
+        }
+    }
 }
