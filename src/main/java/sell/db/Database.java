@@ -121,6 +121,11 @@ public final class Database implements AutoCloseable {
         return database;
     }
 
+    /** Keeps memory in step with the writer's batches; register it before the first write that uses it. */
+    public void keep(BatchMemory memory) {
+        commits.keep(memory);
+    }
+
     /**
      * Runs work in a write transaction and returns once it is durable. Whatever work throws is
      * rethrown here, and nothing it did is kept.

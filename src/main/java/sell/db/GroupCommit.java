@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,7 +20,8 @@ import sell.http.ApiError;
  * The one writer: takes every write that is waiting, runs them in one transaction and commits
  * once, so one fsync makes a whole batch durable. Each write runs in its own savepoint (or, when
  * it undoes its own changes before refusing, without one), fails alone, and its caller is
- * answered only after the commit that made it durable.
+ * answered only after the commit that made it durable. What the writes keep in memory beside the
+ * database (BatchMemory) is rolled back with them and written once per batch.
  */
 final class GroupCommit implements AutoCloseable {
     private static final int MAX_BATCH = 256;
@@ -30,7 +32,31 @@ final class GroupCommit implements AutoCloseable {
     private final BlockingQueue<Write<?>> writes = new LinkedBlockingQueue<>();
     private final Thread writerThread;
     private final Executor answering;
+    private final Memories memories = new Memories();
     private volatile boolean closed;
+
+    /** Every BatchMemory kept, marked, rolled back, flushed and committed together. */
+    static final class Memories {
+        private final List<BatchMemory> kept = new CopyOnWriteArrayList<>();
+
+        int[] mark() {
+            int[] marks = new int[kept.size()];
+            for (int i = 0; i < marks.length; i++) marks[i] = kept.get(i).mark();
+            return marks;
+        }
+
+        void rollbackTo(int[] marks) {
+            for (int i = marks.length - 1; i >= 0; i--) kept.get(i).rollbackTo(marks[i]);
+        }
+
+        void flush(Handle handle) {
+            for (BatchMemory memory : kept) memory.flush(handle);
+        }
+
+        void committed() {
+            for (BatchMemory memory : kept) memory.committed();
+        }
+    }
 
     /** One caller's write, answered when its batch has committed (or it failed on its own). */
     private static final class Write<T> {
@@ -52,13 +78,14 @@ final class GroupCommit implements AutoCloseable {
          * Runs without a savepoint when the work promises that a refusal it throws leaves nothing
          * behind; anything else it throws makes the whole batch run again the careful way.
          */
-        void runFast(Database db, Handle handle) {
+        void runFast(Database db, Handle handle, Memories memories) {
             if (!selfContained) {
-                run(db, handle);
+                run(db, handle, memories);
                 return;
             }
             result = null;
             failure = null;
+            int[] mark = memories.mark();
             try {
                 result = work.withHandle(handle);
             } catch (ApiError e) {
@@ -66,11 +93,13 @@ final class GroupCommit implements AutoCloseable {
             } catch (Database.Refused e) {
                 failure = e;
             }
+            if (failure != null) memories.rollbackTo(mark);
         }
 
-        void run(Database db, Handle handle) {
+        void run(Database db, Handle handle, Memories memories) {
             result = null;
             failure = null;
+            int[] mark = memories.mark();
             db.update(handle, "SAVEPOINT one_write");
             try {
                 result = work.withHandle(handle);
@@ -78,6 +107,7 @@ final class GroupCommit implements AutoCloseable {
             } catch (RuntimeException e) {
                 db.update(handle, "ROLLBACK TO one_write");
                 db.update(handle, "RELEASE one_write");
+                memories.rollbackTo(mark);
                 failure = e;
             }
         }
@@ -95,6 +125,11 @@ final class GroupCommit implements AutoCloseable {
         this.writerThread = new Thread(this::writeLoop, "sell-db-writer");
         writerThread.setDaemon(true);
         writerThread.start();
+    }
+
+    /** Keeps memory in step with the batches (see BatchMemory); before the first write that uses it. */
+    void keep(BatchMemory memory) {
+        memories.kept.add(memory);
     }
 
     <T> T write(HandleCallback<T, RuntimeException> work, boolean selfContained) {
@@ -140,21 +175,27 @@ final class GroupCommit implements AutoCloseable {
                 batch.add(first);
                 writes.drainTo(batch, MAX_BATCH - 1);
                 writeLock.lock();
+                int[] batchStart = memories.mark();
                 try {
                     try {
                         writer.useTransaction(h -> {
-                            for (Write<?> write : batch) write.runFast(db, h);
+                            for (Write<?> write : batch) write.runFast(db, h, memories);
+                            memories.flush(h);
                         });
                     } catch (RuntimeException unexpected) {
                         // something failed half-way without a savepoint: nothing of this batch was
                         // committed, so run it again with a savepoint around each write
+                        memories.rollbackTo(batchStart);
                         writer.useTransaction(h -> {
-                            for (Write<?> write : batch) write.run(db, h);
+                            for (Write<?> write : batch) write.run(db, h, memories);
+                            memories.flush(h);
                         });
                     }
+                    memories.committed();
                     complete(batch, Write::answer);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     // the commit itself failed: nothing of the batch is durable
+                    memories.rollbackTo(batchStart);
                     complete(batch, write -> write.done.completeExceptionally(e));
                 } finally {
                     writeLock.unlock();

@@ -2,12 +2,16 @@ package sell.event;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import sell.db.BatchMemory;
 import sell.db.Database;
 
 /**
@@ -22,6 +26,62 @@ public final class EventLog {
 
     private final Database db;
     private final Map<String, Tail> tails = new ConcurrentHashMap<>();
+    private final Heads heads = new Heads();
+
+    /**
+     * Each shop's newest seq, counted by the writer and written to the shop row once per batch,
+     * not once per event (one statement fewer per order). The undo log holds, newest last, each
+     * shop's head before every seq the batch has handed out, so that a write that fails gives its
+     * seqs back and the next write takes them: seqs stay gapless. Writer thread only.
+     */
+    private final class Heads implements BatchMemory {
+        private record Undo(String shopId, long before) {
+        }
+
+        private final Map<String, Long> counted = new HashMap<>();
+        private final List<Undo> undo = new ArrayList<>();
+
+        long next(Handle handle, String shopId) {
+            Long head = counted.get(shopId);
+            if (head == null) {
+                head = db.one(handle, "SELECT head_seq FROM shop WHERE shop_id = ?", rs -> rs.getLong(1), shopId)
+                        .orElseThrow(() -> new IllegalStateException("no shop " + shopId));
+            }
+            undo.add(new Undo(shopId, head));
+            counted.put(shopId, head + 1);
+            return head + 1;
+        }
+
+        @Override
+        public int mark() {
+            return undo.size();
+        }
+
+        @Override
+        public void rollbackTo(int mark) {
+            for (int i = undo.size() - 1; i >= mark; i--) {
+                Undo step = undo.remove(i);
+                counted.put(step.shopId(), step.before());
+            }
+        }
+
+        @Override
+        public void flush(Handle handle) {
+            if (undo.isEmpty()) return;
+            Set<String> changed = new HashSet<>();
+            for (Undo step : undo) {
+                if (changed.add(step.shopId())) {
+                    db.update(handle, "UPDATE shop SET head_seq = ? WHERE shop_id = ?", counted.get(step.shopId()),
+                            step.shopId());
+                }
+            }
+        }
+
+        @Override
+        public void committed() {
+            undo.clear();
+        }
+    }
 
     /**
      * A shop's newest events in a ring: the event of seq s sits in slot s % capacity until the
@@ -95,15 +155,15 @@ public final class EventLog {
 
     public EventLog(Database db) {
         this.db = db;
+        db.keep(heads);
     }
 
     /**
-     * Appends in the caller's transaction; the seq is the shop's next, so seqs are gapless in
-     * commit order. orderJson is the order already serialised: the event is built around it once.
+     * Appends in the caller's transaction (a write on the writer); the seq is the shop's next, so
+     * seqs are gapless in commit order. orderJson is the order already serialised: the event is built around it once.
      */
     public Event append(Handle handle, String shopId, String type, String orderId, String orderJson, long now) {
-        long seq = db.one(handle, "UPDATE shop SET head_seq = head_seq + 1 WHERE shop_id = ? RETURNING head_seq",
-                rs -> rs.getLong(1), shopId).orElseThrow();
+        long seq = heads.next(handle, shopId);
         String json = "{\"type\":\"" + type + "\",\"seq\":" + seq + ",\"order\":" + orderJson + "}";
         db.update(handle, "INSERT INTO event (shop_id, seq, event_type, order_id, body, create_time) VALUES (?, ?, ?, ?, ?, ?)",
                 shopId, seq, type, orderId, json, now);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import sell.http.ApiError;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +120,132 @@ class DatabaseTest {
         assertEquals(3, db.read(h -> db.one(h, "SELECT COUNT(*) FROM shop", rs -> rs.getInt(1))).orElseThrow());
         assertNull(column("s2", "shop_name"), "the broken write's row was rolled back with its savepoint");
         assertEquals("Last", column("s3", "shop_name"));
+    }
+
+    @Test
+    void aRefusedWriteGivesBackWhatItCountedInMemory() throws Exception {
+        Count count = new Count();
+        db.keep(count);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Integer> holder = holdWriter(release);
+        CompletableFuture<Long> first = db.writeSelfContainedAsync(h -> count.next());
+        CompletableFuture<Long> refused = db.writeSelfContainedAsync(h -> {
+            count.next();
+            throw ApiError.conflict("refused_on_purpose", "nothing was written");
+        });
+        CompletableFuture<Long> last = db.writeSelfContainedAsync(h -> count.next());
+        release.countDown();
+
+        assertEquals(1, holder.get(10, TimeUnit.SECONDS));
+        assertEquals(1L, first.get(10, TimeUnit.SECONDS));
+        assertEquals(2L, last.get(10, TimeUnit.SECONDS));
+        assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+        assertEquals(2L, count.value);
+        assertEquals(1, count.flushes, "one batch, one write of the count");
+        assertEquals(2L, headSeq("s0"));
+    }
+
+    @Test
+    void memoryKeptBesideTheDatabaseFollowsEachWriteAndIsWrittenOncePerBatch() throws Exception {
+        Count count = new Count();
+        db.keep(count);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Integer> holder = holdWriter(release);
+        CompletableFuture<Long> first = db.writeSelfContainedAsync(h -> {
+            db.update(h, INSERT_SHOP, "s1", "First", null, "e", 1L);
+            return count.next();
+        });
+        CompletableFuture<Long> refused = db.writeSelfContainedAsync(h -> {
+            count.next();
+            throw ApiError.conflict("refused_on_purpose", "nothing was written");
+        });
+        CompletableFuture<Long> broken = db.writeSelfContainedAsync(h -> {
+            count.next();
+            db.update(h, INSERT_SHOP, "s2", "Broken", null, "e", 2L);
+            throw new IllegalStateException("failed half-way");
+        });
+        CompletableFuture<Long> last = db.writeSelfContainedAsync(h -> {
+            db.update(h, INSERT_SHOP, "s3", "Last", null, "e", 3L);
+            return count.next();
+        });
+        release.countDown();
+
+        assertEquals(1, holder.get(10, TimeUnit.SECONDS));
+        assertEquals(1L, first.get(10, TimeUnit.SECONDS));
+        // the refused and the broken write gave their numbers back: the next write took the next one
+        assertEquals(2L, last.get(10, TimeUnit.SECONDS));
+        assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
+        assertThrows(ExecutionException.class, () -> broken.get(10, TimeUnit.SECONDS));
+        assertEquals(2L, count.value);
+        // the fast run stopped at the broken write; the run with savepoints wrote the count once
+        assertEquals(1, count.flushes);
+        assertEquals(2L, headSeq("s0"));
+
+        assertEquals(3L, (long) db.write(h -> count.next()));
+        assertEquals(2, count.flushes);
+        assertEquals(3L, headSeq("s0"));
+    }
+
+    @Test
+    void aBatchThatCannotCommitRollsItsMemoryBack() throws Exception {
+        Count count = new Count();
+        db.keep(count);
+        db.write(h -> db.update(h, INSERT_SHOP, "s0", "Counted", null, "e", 0L));
+        assertEquals(1L, (long) db.write(h -> count.next()));
+        count.failFlush = true;
+        IllegalStateException failure = assertThrows(IllegalStateException.class, () -> db.write(h -> {
+            db.update(h, INSERT_SHOP, "s1", "Lost", null, "e", 1L);
+            return count.next();
+        }));
+        assertEquals("flush failed on purpose", failure.getMessage());
+        assertEquals(1L, count.value, "the batch that did not commit gave its number back");
+        assertNull(column("s1", "shop_name"));
+        assertEquals(1L, headSeq("s0"));
+
+        count.failFlush = false;
+        assertEquals(2L, (long) db.write(h -> count.next()));
+        assertEquals(2L, headSeq("s0"));
+    }
+
+    /** A number counted in memory and written to shop s0's head_seq once per batch, as EventLog counts seqs. */
+    private final class Count implements BatchMemory {
+        long value;
+        int flushes;
+        volatile boolean failFlush;
+        private final List<Long> undo = new ArrayList<>();
+
+        long next() {
+            undo.add(value);
+            return ++value;
+        }
+
+        @Override
+        public int mark() {
+            return undo.size();
+        }
+
+        @Override
+        public void rollbackTo(int mark) {
+            while (undo.size() > mark) value = undo.remove(undo.size() - 1);
+        }
+
+        @Override
+        public void flush(Handle handle) {
+            if (failFlush) throw new IllegalStateException("flush failed on purpose");
+            if (undo.isEmpty()) return;
+            flushes++;
+            db.update(handle, "UPDATE shop SET head_seq = ? WHERE shop_id = 's0'", value);
+        }
+
+        @Override
+        public void committed() {
+            undo.clear();
+        }
+    }
+
+    private long headSeq(String shopId) {
+        return db.read(h -> db.one(h, "SELECT head_seq FROM shop WHERE shop_id = ?", rs -> rs.getLong(1), shopId))
+                .orElseThrow();
     }
 
     /** Starts a write (shop s0) that keeps the writer busy until release opens; returns once it does. */
