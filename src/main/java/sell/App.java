@@ -71,7 +71,8 @@ public final class App implements AutoCloseable {
         SellerSockets sockets = null;
         try {
             Bootstrap.SellerToken token = Bootstrap.prepare(db, config);
-            EventLog log = new EventLog(db);
+            OrderRepository orderRepository = new OrderRepository(db);
+            EventLog log = new EventLog(db, orderRepository);
             LocalEvents events = new LocalEvents(log);
             sockets = new SellerSockets(log, config.pingInterval(), config.pingTimeout(), config.socketQueueBytes());
             events.subscribe(sockets);
@@ -81,7 +82,7 @@ public final class App implements AutoCloseable {
             SellerAuth auth = new SellerAuth(db, sessions);
             ProductCache productCache = new ProductCache(db, catalogRepository);
             CatalogService catalog = new CatalogService(db, catalogRepository, productCache);
-            OrderService orders = new OrderService(db, new OrderRepository(db), catalogRepository, productCache, log,
+            OrderService orders = new OrderService(db, orderRepository, catalogRepository, productCache, log,
                     events);
             RateLimiter limiter = new RateLimiter(config.rateLimit(), new ClientAddress(config.trustedProxies()));
             // signing out also ends the sockets that session opened

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ResumeTest extends ServerTest {
@@ -74,6 +75,39 @@ class ResumeTest extends ServerTest {
             assertEquals("FINISHED", replayed.get(1).get("order").get("orderStatus").asText());
             assertEquals(List.of(), socket.drain(300));
         }
+    }
+
+    @Test
+    void eventsReadBackFromTheFileAfterARestartAreTheTextsSentLive() {
+        String epoch;
+        Map<Long, String> live;
+        try (Socket socket = Socket.connect(server, "")) {
+            epoch = socket.next().get("epoch").asText();
+            String first = server.placeOrder("text-1", "milk-tea", 2).get("orderId").asText();
+            String second = server.placeOrder("text-2", "lemon-tea", 1).get("orderId").asText();
+            assertEquals(200, server.sellerPost("/sell/api/seller/orders/" + first + "/finish", "").status());
+            assertEquals(200, server.sellerPost("/sell/api/seller/orders/" + second + "/cancel", "").status());
+            assertEquals(List.of(1L, 2L, 3L, 4L), seqs(socket.nextEvents(4)));
+            live = Map.copyOf(socket.eventTexts);
+        }
+        // the memory tail goes with the process: the resume below reads every event from the file
+        server.restart();
+        try (Socket socket = Socket.connect(server, "since=0&epoch=" + epoch)) {
+            assertEquals(4, socket.next().get("headSeq").asLong());
+            List<JsonNode> replayed = socket.nextEvents(4);
+            assertEquals(List.of(1L, 2L, 3L, 4L), seqs(replayed));
+            assertEquals(live, socket.eventTexts, "each event, created or updated, is the text sent live");
+            // the first order is finished by now; its order.created event still shows it as created
+            assertEquals("NEW", replayed.get(0).get("order").get("orderStatus").asText());
+            assertEquals(replayed.get(0).get("order").get("createTime"), replayed.get(0).get("order").get("updateTime"));
+            assertEquals("2", replayed.get(0).get("order").get("items").get(0).get("productQuantity").asText());
+            assertEquals("FINISHED", replayed.get(2).get("order").get("orderStatus").asText());
+            assertEquals("CANCELLED", replayed.get(3).get("order").get("orderStatus").asText());
+        }
+        // the page of events over HTTP reads the same file
+        String page = server.sellerGet("/sell/api/seller/events?since=0").body();
+        assertEquals("{\"events\":[" + String.join(",", live.get(1L), live.get(2L), live.get(3L), live.get(4L)) + "],",
+                page.substring(0, page.indexOf("\"headSeq\"")));
     }
 
     @Test

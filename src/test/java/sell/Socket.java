@@ -19,6 +19,8 @@ final class Socket implements AutoCloseable {
     final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
     /** When each order's order.created frame arrived (System.nanoTime), for latency figures. */
     final java.util.Map<String, Long> createdArrivals = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each event's text exactly as it arrived, by seq. */
+    final java.util.Map<Long, String> eventTexts = new java.util.concurrent.ConcurrentHashMap<>();
     final CompletableFuture<Response> opened = new CompletableFuture<>();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket webSocket;
@@ -35,6 +37,7 @@ final class Socket implements AutoCloseable {
                 try {
                     long now = System.nanoTime();
                     JsonNode message = TestServer.MAPPER.readTree(text);
+                    if (message.path("type").asText().startsWith("order.")) eventTexts.put(message.path("seq").asLong(), text);
                     if (message.path("type").asText().equals("order.created")) {
                         createdArrivals.put(message.path("order").path("orderId").asText(), now);
                     }

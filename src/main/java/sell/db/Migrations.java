@@ -12,7 +12,7 @@ import org.jdbi.v3.core.Handle;
 /** Versioned schema scripts, applied in order, each once; a second start changes nothing. */
 final class Migrations {
     private static final List<String> SCRIPTS = List.of("V1__schema.sql", "V2__seller_sessions.sql",
-            "V3__fewer_btrees_per_order.sql");
+            "V3__fewer_btrees_per_order.sql", "V4__created_events_point_at_their_order.sql");
 
     private Migrations() {
     }

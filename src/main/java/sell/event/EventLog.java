@@ -27,6 +27,7 @@ public final class EventLog {
     private final Database db;
     private final Map<String, Tail> tails = new ConcurrentHashMap<>();
     private final Heads heads = new Heads();
+    private final CreatedOrders createdOrders;
 
     /**
      * Each shop's newest seq, counted by the writer and written to the shop row once per batch,
@@ -153,8 +154,14 @@ public final class EventLog {
         }
     }
 
-    public EventLog(Database db) {
+    /** The JSON of orders as they were created, by order id: what their order.created events carry. */
+    public interface CreatedOrders {
+        Map<String, String> json(Handle handle, Set<String> orderIds);
+    }
+
+    public EventLog(Database db, CreatedOrders createdOrders) {
         this.db = db;
+        this.createdOrders = createdOrders;
         db.keep(heads);
     }
 
@@ -164,10 +171,17 @@ public final class EventLog {
      */
     public Event append(Handle handle, String shopId, String type, String orderId, String orderJson, long now) {
         long seq = heads.next(handle, shopId);
-        String json = "{\"type\":\"" + type + "\",\"seq\":" + seq + ",\"order\":" + orderJson + "}";
+        String json = text(type, seq, orderJson);
+        // an order.created event's order is the order row as created: its row does not repeat it
+        String body = type.equals(Event.ORDER_CREATED) ? null : json;
         db.update(handle, "INSERT INTO event (shop_id, seq, event_type, order_id, body, create_time) VALUES (?, ?, ?, ?, ?, ?)",
-                shopId, seq, type, orderId, json, now);
+                shopId, seq, type, orderId, body, now);
         return new Event(shopId, seq, type, orderId, json);
+    }
+
+    /** The text a socket sends for an event: built once per event, around the order's JSON. */
+    private static String text(String type, long seq, String orderJson) {
+        return "{\"type\":\"" + type + "\",\"seq\":" + seq + ",\"order\":" + orderJson + "}";
     }
 
     /** Keeps committed events in the memory tail. */
@@ -190,9 +204,28 @@ public final class EventLog {
             // nothing from memory (too old, or overwritten meanwhile): the database has them all
             if (!events.isEmpty()) return events;
         }
-        return db.read(h -> h.createQuery("SELECT shop_id, seq, event_type, order_id, body FROM event "
+        return db.read(h -> withCreatedOrders(h, h.createQuery("SELECT shop_id, seq, event_type, order_id, body FROM event "
                         + "WHERE shop_id = ? AND seq > ? ORDER BY seq LIMIT ?")
-                .bind(0, shopId).bind(1, since).bind(2, limit).map(EVENT).list());
+                .bind(0, shopId).bind(1, since).bind(2, limit).map(EVENT).list()));
+    }
+
+    /** Events read from the database with the text of each order.created built from its order. */
+    private List<Event> withCreatedOrders(Handle handle, List<Event> stored) {
+        Set<String> orderIds = new HashSet<>();
+        for (Event event : stored) if (event.json() == null) orderIds.add(event.orderId());
+        if (orderIds.isEmpty()) return stored;
+        Map<String, String> orders = createdOrders.json(handle, orderIds);
+        List<Event> events = new ArrayList<>(stored.size());
+        for (Event event : stored) {
+            if (event.json() != null) {
+                events.add(event);
+                continue;
+            }
+            String order = orders.get(event.orderId());
+            if (order == null) throw new IllegalStateException("event " + event.seq() + " of " + event.shopId() + ": no order " + event.orderId());
+            events.add(new Event(event.shopId(), event.seq(), event.type(), event.orderId(), text(event.type(), event.seq(), order)));
+        }
+        return events;
     }
 
     /**

@@ -17,6 +17,12 @@ public record Order(String orderId, String shopId, String buyerName, String buye
     public record Item(String productId, String productName, long priceCents, int quantity, String icon) {
     }
 
+    /** The order as it was created: what its order.created event carries. */
+    public Order asCreated() {
+        return new Order(orderId, shopId, buyerName, buyerPhone, buyerAddress, buyerOpenid, amountCents, NEW, WAIT,
+                createTime, createTime, items);
+    }
+
     public Order with(String newStatus, String newPayStatus, long now) {
         return new Order(orderId, shopId, buyerName, buyerPhone, buyerAddress, buyerOpenid, amountCents, newStatus,
                 newPayStatus, createTime, now, items);

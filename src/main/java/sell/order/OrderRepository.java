@@ -1,16 +1,20 @@
 package sell.order;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import sell.db.Database;
+import sell.event.EventLog;
+import sell.http.Json;
 
-public final class OrderRepository {
+public final class OrderRepository implements EventLog.CreatedOrders {
     /** One page of a keyset-paged list; nextNo is the internal number to continue before, or null. */
     public record Page(List<Order> orders, Long nextNo) {
     }
@@ -87,6 +91,16 @@ public final class OrderRepository {
                 .bind(0, openid).bind(1, size).bind(2, (long) page * size)
                 .map(ROW).list().stream().map(Row::order).toList();
         return withItems(handle, orders);
+    }
+
+    /** Each order's JSON as it was created (an order.created event's order), by id. */
+    @Override
+    public Map<String, String> json(Handle handle, Set<String> orderIds) {
+        List<Order> found = handle.createQuery("SELECT " + COLUMNS + " FROM orders WHERE order_id IN (<ids>)")
+                .bindList("ids", List.copyOf(orderIds)).map(ROW).list().stream().map(Row::order).toList();
+        Map<String, String> json = new HashMap<>();
+        for (Order order : withItems(handle, found)) json.put(order.orderId(), Json.write(OrderView.of(order.asCreated())));
+        return json;
     }
 
     public void updateStatus(Handle handle, Order o) {

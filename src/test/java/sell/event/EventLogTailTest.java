@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sell.db.Database;
@@ -18,7 +19,7 @@ class EventLogTailTest {
     void theTailKeepsTheNewest1024EventsEvenWhenTheyArriveOutOfOrder() throws Exception {
         Database db = Database.open("jdbc:sqlite:" + dir.resolve("sell.db"));
         try {
-            EventLog log = new EventLog(db);
+            EventLog log = new EventLog(db, (handle, orderIds) -> Map.of());
             List<Event> events = new ArrayList<>();
             for (long seq = 1; seq <= 1_100; seq++) events.add(new Event("shop-a", seq, Event.ORDER_CREATED, "o" + seq, "1234567890"));
             // committers may remember their events in any order; swap neighbours throughout
@@ -59,7 +60,7 @@ class EventLogTailTest {
     void aQuietShopsRingGrowsWithItsEventsWhicheverOrderTheyArriveIn() throws Exception {
         Database db = Database.open("jdbc:sqlite:" + dir.resolve("sell.db"));
         try {
-            EventLog log = new EventLog(db);
+            EventLog log = new EventLog(db, (handle, orderIds) -> Map.of());
             // 40 events, newest first: the ring (16 slots at first) grows as the span of seqs does
             for (long seq = 40; seq >= 1; seq--) {
                 log.remember(List.of(new Event("shop-q", seq, Event.ORDER_CREATED, "q" + seq, "x".repeat((int) seq))));
