@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,18 +26,33 @@ final class Migrations {
         return apply(handle, SCRIPTS.size());
     }
 
-    /** Brings the schema up to version upTo (tests build an older database this way). */
+    /**
+     * Brings the schema up to version upTo (tests build an older database this way). The scripts
+     * run as plain JDBC statements: they have no parameters for Jdbi to parse, and in a JVM that
+     * has just started, Jdbi's parsing of some forty statements took about 0.1 s of every start.
+     */
     static Void apply(Handle handle, int upTo) {
-        handle.execute("CREATE TABLE IF NOT EXISTS schema_version ("
-                + "version INTEGER PRIMARY KEY, script TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-        Set<Integer> applied = handle.createQuery("SELECT version FROM schema_version")
-                .mapTo(Integer.class).stream().collect(Collectors.toSet());
-        for (int i = 0; i < upTo; i++) {
-            int version = i + 1;
-            if (applied.contains(version)) continue;
-            for (String statement : statements(read(SCRIPTS.get(i)))) handle.execute(statement);
-            handle.execute("INSERT INTO schema_version (version, script, applied_at) VALUES (?, ?, ?)",
-                    version, SCRIPTS.get(i), System.currentTimeMillis());
+        try (Statement sql = handle.getConnection().createStatement()) {
+            sql.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                    + "version INTEGER PRIMARY KEY, script TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+            Set<Integer> applied = new HashSet<>();
+            try (ResultSet rs = sql.executeQuery("SELECT version FROM schema_version")) {
+                while (rs.next()) applied.add(rs.getInt(1));
+            }
+            for (int i = 0; i < upTo; i++) {
+                int version = i + 1;
+                if (applied.contains(version)) continue;
+                for (String statement : statements(read(SCRIPTS.get(i)))) sql.execute(statement);
+                try (PreparedStatement done = handle.getConnection().prepareStatement(
+                        "INSERT INTO schema_version (version, script, applied_at) VALUES (?, ?, ?)")) {
+                    done.setInt(1, version);
+                    done.setString(2, SCRIPTS.get(i));
+                    done.setLong(3, System.currentTimeMillis());
+                    done.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("migration failed: " + e.getMessage(), e);
         }
         return null;
     }
