@@ -31,14 +31,17 @@ public final class EventLog {
 
     /**
      * Each shop's newest seq, counted by the writer and written to the shop row once per batch,
-     * not once per event (one statement fewer per order). The undo log holds, newest last, each
-     * shop's head before every seq the batch has handed out, so that a write that fails gives its
+     * not once per event (one statement fewer per order). A batch reads a shop's head from the
+     * database the first time it needs it, inside its transaction, so the database still decides
+     * (a head moved by anything else is simply read as it is). The undo log holds, newest last,
+     * the head before every seq the batch has handed out, so that a write that fails gives its
      * seqs back and the next write takes them: seqs stay gapless. Writer thread only.
      */
     private final class Heads implements BatchMemory {
         private record Undo(String shopId, long before) {
         }
 
+        /** This batch's shops and where each head stands now; empty between batches. */
         private final Map<String, Long> counted = new HashMap<>();
         private final List<Undo> undo = new ArrayList<>();
 
@@ -64,14 +67,15 @@ public final class EventLog {
                 Undo step = undo.remove(i);
                 counted.put(step.shopId(), step.before());
             }
+            if (undo.isEmpty()) counted.clear();
         }
 
         @Override
         public void flush(Handle handle) {
             if (undo.isEmpty()) return;
-            Set<String> changed = new HashSet<>();
+            Set<String> written = new HashSet<>();
             for (Undo step : undo) {
-                if (changed.add(step.shopId())) {
+                if (written.add(step.shopId())) {
                     db.update(handle, "UPDATE shop SET head_seq = ? WHERE shop_id = ?", counted.get(step.shopId()),
                             step.shopId());
                 }
@@ -81,6 +85,7 @@ public final class EventLog {
         @Override
         public void committed() {
             undo.clear();
+            counted.clear();
         }
     }
 
