@@ -89,7 +89,10 @@ class ProcessFaultTest {
 
         long lastContiguous() {
             long last = 0;
-            for (long seq : seqs) if (seq == last + 1) last = seq;
+            // the socket's thread may append meanwhile
+            synchronized (seqs) {
+                for (long seq : seqs) if (seq == last + 1) last = seq;
+            }
             return last;
         }
     }

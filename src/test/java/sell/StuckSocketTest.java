@@ -27,6 +27,11 @@ class StuckSocketTest {
             for (int i = 0; i < 3; i++) healthy.add(Socket.connect(server, ""));
             try (RawSocket stuck = new RawSocket(server.app().port(), "/sell/webSocket?token=" + TestServer.TOKEN, 4096)) {
                 assertEquals("HTTP/1.1 101 Switching Protocols", stuck.handshakeStatusLine);
+                // the server counts a socket once its open handler has run, just after the 101 is sent
+                long opened = System.currentTimeMillis() + 5_000;
+                while (server.get("/sell/health").json().get("sockets").asInt() != 4 && System.currentTimeMillis() < opened) {
+                    Thread.sleep(10);
+                }
                 assertEquals(4, server.get("/sell/health").json().get("sockets").asInt());
                 Runtime runtime = Runtime.getRuntime();
                 System.gc();
