@@ -172,9 +172,14 @@ public final class EventLog {
 
     /**
      * Appends in the caller's transaction (a write on the writer); the seq is the shop's next, so
-     * seqs are gapless in commit order. orderJson is the order already serialised: the event is built around it once.
+     * seqs are gapless in commit order. orderJson is the order already serialised: the event is
+     * built around it once. For order.created it must be the order as it was created: the row
+     * keeps only the order's id, and a read of the log builds that JSON again from the order.
      */
     public Event append(Handle handle, String shopId, String type, String orderId, String orderJson, long now) {
+        if (type.equals(Event.ORDER_CREATED) && orderId == null) {
+            throw new IllegalArgumentException("an order.created event needs its order's id");
+        }
         long seq = heads.next(handle, shopId);
         String json = text(type, seq, orderJson);
         // an order.created event's order is the order row as created: its row does not repeat it
