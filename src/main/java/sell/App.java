@@ -54,9 +54,12 @@ public final class App implements AutoCloseable {
     private final EventPruner pruner;
     private final SellerAuth auth;
     private final Bootstrap.SellerToken sellerToken;
+    private final ServingLock servingLock;
 
-    private App(Javalin javalin, Database db, SellerSockets sockets, EventPruner pruner, SellerAuth auth,
+    private App(ServingLock servingLock, Javalin javalin, Database db, SellerSockets sockets, EventPruner pruner,
+                SellerAuth auth,
                 Bootstrap.SellerToken sellerToken) {
+        this.servingLock = servingLock;
         this.javalin = javalin;
         this.db = db;
         this.sockets = sockets;
@@ -65,9 +68,20 @@ public final class App implements AutoCloseable {
         this.sellerToken = sellerToken;
     }
 
-    /** Opens the database, seeds a fresh one, and starts serving; a setting that cannot work is Config.Invalid. */
+    /**
+     * Takes the database's serving lock, opens the database, seeds a fresh one, and starts
+     * serving; a setting that cannot work (a database another server serves among them) is
+     * Config.Invalid.
+     */
     public static App start(Config config) {
-        Database db = openDatabase(config);
+        ServingLock servingLock = ServingLock.take(dataFile(config));
+        Database db;
+        try {
+            db = openDatabase(config);
+        } catch (RuntimeException e) {
+            servingLock.close();
+            throw e;
+        }
         SellerSockets sockets = null;
         try {
             Bootstrap.SellerToken token = Bootstrap.prepare(db, config);
@@ -97,10 +111,12 @@ public final class App implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new Config.Invalid("cannot listen on port " + config.port() + ": " + rootMessage(e));
             }
-            return new App(javalin, db, sockets, new EventPruner(log, config.eventRetention()), auth, token);
+            return new App(servingLock, javalin, db, sockets, new EventPruner(log, config.eventRetention()), auth,
+                    token);
         } catch (RuntimeException e) {
             if (sockets != null) sockets.close();
             db.close();
+            servingLock.close();
             throw e;
         }
     }
@@ -199,6 +215,15 @@ public final class App implements AutoCloseable {
     }
 
     private static Database openDatabase(Config config) {
+        try {
+            return Database.open(config.jdbcUrl());
+        } catch (SQLException | RuntimeException e) {
+            throw new Config.Invalid("SELL_DB: cannot open " + config.db() + " (" + rootMessage(e) + ")");
+        }
+    }
+
+    /** The SQLite file, in a folder made if missing and checked to be writable; null when the URL names none. */
+    private static Path dataFile(Config config) {
         Path file = config.sqliteFile();
         if (file != null) {
             Path folder = file.toAbsolutePath().getParent();
@@ -211,11 +236,7 @@ public final class App implements AutoCloseable {
                 throw new Config.Invalid("SELL_DB: " + file.toAbsolutePath() + " is not writable");
             }
         }
-        try {
-            return Database.open(config.jdbcUrl());
-        } catch (SQLException | RuntimeException e) {
-            throw new Config.Invalid("SELL_DB: cannot open " + config.db() + " (" + rootMessage(e) + ")");
-        }
+        return file;
     }
 
     private static String rootMessage(Throwable e) {
@@ -232,8 +253,9 @@ public final class App implements AutoCloseable {
         return created;
     }
 
-    /** The add-shop command: opens the database (creating it if needed) without serving, adds a shop. */
+    /** The add-shop command: opens the database (creating it if needed) without serving or its lock, adds a shop. */
     static ShopAdmin.NewShop addShop(Config config, String name) {
+        dataFile(config);
         Database db = openDatabase(config);
         try {
             Bootstrap.prepare(db, config);
@@ -263,5 +285,6 @@ public final class App implements AutoCloseable {
         javalin.stop();
         sockets.close();
         db.close();
+        servingLock.close();
     }
 }

@@ -91,12 +91,7 @@ class StartupTest {
     @Test
     void addShopCreatesAShopWithItsOwnTokenAndEventLog() throws Exception {
         Path db = dir.resolve("shops.db");
-        Process process = java(Map.of("SELL_DB", db.toString(), "SELL_SELLER_TOKEN", TestServer.TOKEN), "add-shop", "Corner cafe");
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), out);
-        Matcher m = Pattern.compile("shop (\\S+) \\(Corner cafe\\) added; seller token: (\\S+)").matcher(out);
-        assertTrue(m.find(), out);
+        Matcher m = addShop(db, "Corner cafe");
         try (TestServer server = TestServer.start(new Config(0, db.toString(), dir, TestServer.TOKEN, 0))) {
             TestServer.Reply session = server.call(new Request.Builder().url(server.url("/sell/api/seller/session"))
                     .header("Authorization", "Bearer " + m.group(2)).build());
@@ -106,6 +101,76 @@ class StartupTest {
             assertEquals(0, server.call(new Request.Builder().url(server.url("/sell/api/seller/orders"))
                     .header("Authorization", "Bearer " + m.group(2)).build()).json().get("orders").size());
         }
+    }
+
+    @Test
+    void aSecondServerOnTheSameDatabaseIsRefusedWhileTheFirstServesAndAddShopStillWorks() throws Exception {
+        Path db = dir.resolve("served.db");
+        try (ServerProcess first = ServerProcess.start(db, Map.of())) {
+            Process second = java(Map.of("SELL_PORT", "0", "SELL_DB", db.toString(), "SELL_SELLER_TOKEN", TestServer.TOKEN));
+            boolean ended = second.waitFor(30, TimeUnit.SECONDS);
+            if (!ended) second.destroyForcibly();
+            assertTrue(ended, "the second server must not start");
+            assertEquals(2, second.exitValue());
+            assertEquals("sell: SELL_DB: " + db.toAbsolutePath() + " is already served by another sell process (pid "
+                    + first.process.pid() + ")\n", new String(second.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+
+            // adding a shop is not serving: it runs beside the server, which takes the new token
+            // within seconds (a token it does not know has the tokens re-read, at most every 5 s)
+            Matcher added = addShop(db, "Night kiosk");
+            OkHttpClient client = new OkHttpClient();
+            try {
+                Request whoAmI = new Request.Builder().url(first.url("/sell/api/seller/session"))
+                        .header("Authorization", "Bearer " + added.group(2)).build();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                int status;
+                String body;
+                do {
+                    Thread.sleep(100);
+                    try (Response session = client.newCall(whoAmI).execute()) {
+                        status = session.code();
+                        body = session.body().string();
+                    }
+                } while (status == 401 && System.nanoTime() < deadline);
+                assertEquals(200, status, body);
+                assertTrue(body.contains("\"shopId\":\"" + added.group(1) + "\""), body);
+            } finally {
+                client.dispatcher().executorService().shutdown();
+                client.connectionPool().evictAll();
+            }
+
+            // the lock goes with the process, however it ends: nothing stale stops the next start
+            first.kill();
+        }
+        try (ServerProcess next = ServerProcess.start(db, Map.of())) {
+            assertEquals("pid " + next.process.pid(), Files.readString(ServingLock.fileOf(db)).strip());
+        }
+    }
+
+    @Test
+    void oneProcessServesADatabaseOnceAndAgainAfterItsServerCloses() {
+        Path db = dir.resolve("once.db");
+        Config config = new Config(0, db.toString(), dir, TestServer.TOKEN, 0);
+        try (App first = App.start(config)) {
+            Config.Invalid refused = assertThrows(Config.Invalid.class, () -> App.start(config));
+            assertEquals("SELL_DB: " + db.toAbsolutePath() + " is already served by another sell process (pid "
+                    + ProcessHandle.current().pid() + ")", refused.getMessage());
+            assertTrue(first.port() > 0);
+        }
+        try (App again = App.start(config)) {
+            assertTrue(again.port() > 0);
+        }
+    }
+
+    /** Runs the add-shop command on db; its output matched: group 1 the shop's id, group 2 its token. */
+    private Matcher addShop(Path db, String name) throws Exception {
+        Process process = java(Map.of("SELL_DB", db.toString(), "SELL_SELLER_TOKEN", TestServer.TOKEN), "add-shop", name);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS));
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), out);
+        Matcher m = Pattern.compile("shop (\\S+) \\(" + Pattern.quote(name) + "\\) added; seller token: (\\S+)").matcher(out);
+        assertTrue(m.find(), out);
+        return m;
     }
 
     /** Starts the service as its own process on a free port, checks the token from its log, stops it. */

@@ -80,11 +80,6 @@ final class TestServer implements AutoCloseable {
             this.other = other;
         }
 
-        Reply sellerPut(String path, String json) {
-            return call(new Request.Builder().url("http://localhost:" + other.port() + path)
-                    .header("Authorization", "Bearer " + TOKEN).put(RequestBody.create(json, JSON)).build());
-        }
-
         String placeOrder(String openid, String productId, int quantity) {
             Reply reply = call(new Request.Builder().url("http://localhost:" + other.port() + "/sell/api/orders")
                     .post(RequestBody.create(orderJson(openid, productId, quantity), JSON)).build());
