@@ -437,6 +437,14 @@ class HostileInputTest {
         return new Case("WebSocket handshake: " + name, send, status, code, null, a -> assertNoSocketOpen());
     }
 
+    private Case upgradeRequired(String name, Send send) {
+        return new Case("WebSocket handshake: " + name, send, 426, "upgrade_required", null, a -> {
+            assertEquals("13", a.header("Sec-WebSocket-Version"), a.toString());
+            assertEquals("websocket", a.header("Upgrade"), a.toString());
+            assertNoSocketOpen();
+        });
+    }
+
     private void assertNoSocketOpen() {
         JsonNode health = server.get("/sell/health").json();
         assertEquals("UP", health.get("status").asText(), health.toString());
@@ -931,6 +939,13 @@ class HostileInputTest {
                 "cross_origin"));
         cases.add(socketRefused("forged cookie from this Origin", wsHandshake(ws, "Cookie: sell_session=forged\r\n"
                 + "Origin: " + origin() + "\r\n"), 401, "unauthorized"));
+        // another version of the protocol, or no handshake at all: 426 naming the version spoken here
+        cases.add(upgradeRequired("version 8", raw("GET " + ws + token + " HTTP/1.1\r\n" + host()
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 8\r\n\r\n")));
+        cases.add(upgradeRequired("no version", raw("GET " + ws + token + " HTTP/1.1\r\n" + host()
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")));
+        cases.add(upgradeRequired("plain GET with a valid token", rawGet(ws + token, "")));
         cases.add(socketRefused("valid token but no Sec-WebSocket-Key", raw("GET " + ws + token + " HTTP/1.1\r\n" + host()
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n"), 400,
                 "malformed_request"));

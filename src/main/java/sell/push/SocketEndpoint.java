@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
@@ -38,14 +40,51 @@ public final class SocketEndpoint {
         this.sockets = sockets;
     }
 
-    /** The handler to put in front of the web app; idleTimeout backs up the pings. */
-    public WebSocketUpgradeHandler handler(Server server, Duration idleTimeout) {
-        return WebSocketUpgradeHandler.from(server, container -> {
+    /**
+     * The handlers to put in front of the web app: a GET of the socket's path that is not a
+     * version-13 WebSocket handshake is answered 426, then Jetty's upgrade handler opens the
+     * sockets. idleTimeout backs up the pings.
+     */
+    public Handler.Singleton handler(Server server, Duration idleTimeout) {
+        WebSocketUpgradeHandler upgrades = WebSocketUpgradeHandler.from(server, container -> {
             container.setIdleTimeout(idleTimeout);
             container.setMaxTextMessageSize(MAX_CLIENT_MESSAGE);
             container.setMaxBinaryMessageSize(MAX_CLIENT_MESSAGE);
             container.addMapping(PATH, this::upgrade);
         });
+        return new UpgradeRequired(upgrades);
+    }
+
+    /**
+     * RFC 6455 (4.4): a handshake of a version this server does not speak is answered with an
+     * error and the version it does; without this, Jetty passed such a request on to the web
+     * app, which answered 404 for a path that exists. A plain GET gets the same 426, with the
+     * Upgrade header that RFC 9110 asks of it.
+     */
+    private static final class UpgradeRequired extends Handler.Wrapper {
+        private static final ApiError REQUIRED = new ApiError(426, "upgrade_required",
+                PATH + " is a WebSocket: open it with a version 13 handshake", null);
+
+        UpgradeRequired(Handler next) {
+            super(next);
+        }
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            if (!PATH.equals(Request.getPathInContext(request)) || !"GET".equals(request.getMethod())) {
+                return super.handle(request, response, callback);
+            }
+            String upgrade = request.getHeaders().get(HttpHeader.UPGRADE);
+            String version = request.getHeaders().get(HttpHeader.SEC_WEBSOCKET_VERSION);
+            if (upgrade != null && upgrade.equalsIgnoreCase("websocket") && "13".equals(version)) {
+                return super.handle(request, response, callback);
+            }
+            response.getHeaders().put(HttpHeader.UPGRADE, "websocket");
+            response.getHeaders().put(HttpHeader.CONNECTION, "Upgrade");
+            response.getHeaders().put(HttpHeader.SEC_WEBSOCKET_VERSION, "13");
+            refuse(response, callback, REQUIRED);
+            return true;
+        }
     }
 
     private record Handshake(SellerAuth.SocketAuth auth, Long since, String epoch) {
@@ -88,7 +127,7 @@ public final class SocketEndpoint {
         return new Handshake(who, since, epoch == null || epoch.isEmpty() ? null : epoch);
     }
 
-    private static void refuse(ServerUpgradeResponse response, Callback callback, ApiError error) {
+    private static void refuse(Response response, Callback callback, ApiError error) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", error.code());
         body.put("message", error.getMessage());
