@@ -173,7 +173,10 @@ public final class App implements AutoCloseable {
 
         RoutesConfig r = c.routes;
         Errors.register(r, CompatApi::writeError, CompatApi.PREFIX);
-        r.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff"));
+        r.before(ctx -> {
+            ctx.header("X-Content-Type-Options", "nosniff");
+            Requests.checkQuery(ctx);
+        });
         r.get("/sell/health", ctx -> {
             boolean up = db.healthy();
             Map<String, Object> body = new LinkedHashMap<>();

@@ -584,6 +584,14 @@ class HostileInputTest {
                 q("milk-tea'; UPDATE product SET product_price = 0; --"))), 422, "unknown_product"));
         cases.add(v1("SQL in the order id of a buyer GET", get(ORDERS + "/" + enc(SQL_OR) + "?openid=ann-1"), 404,
                 "not_found"));
+        cases.add(v1("broken percent-escape as the openid of a buyer GET", get(ORDERS + "/1?openid=%ZZ"), 400,
+                "malformed_request"));
+        cases.add(v1("percent at the end of the query of a buyer cancel", postJson(ORDERS + "/1/cancel?openid=ann-1%", ""),
+                400, "malformed_request"));
+        cases.add(v1("broken percent-escape in an optional parameter", rawGet("/sell/api/products?shop=%G1",
+                ""), 400, "malformed_request"));
+        cases.add(compat("compat: broken percent-escape as the openid of the list", get("/sell/buyer/order/list?openid=%ZZ"),
+                400, 1));
         cases.add(v1("SQL in the openid of a buyer GET", get(ORDERS + "/1?openid=" + enc("x' OR '1'='1")), 404,
                 "not_found"));
         cases.add(v1("SQL in the order id of a buyer cancel", postJson(ORDERS + "/" + enc("1; DELETE FROM orders; --")

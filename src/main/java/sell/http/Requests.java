@@ -58,6 +58,25 @@ public final class Requests {
         return type != null && mediaType(type).equals("application/x-www-form-urlencoded");
     }
 
+    /**
+     * Refuses a query string with a broken percent-escape (a % not followed by two hex digits)
+     * as malformed: Javalin drops such a parameter, which would read as missing and be refused
+     * for the wrong reason (or not at all, when it is optional).
+     */
+    public static void checkQuery(Context ctx) {
+        String query = ctx.queryString();
+        if (query == null) return;
+        for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
+            if (i + 2 >= query.length() || !isHex(query.charAt(i + 1)) || !isHex(query.charAt(i + 2))) {
+                throw ApiError.malformed("the query string has a broken percent-escape at character " + (i + 1));
+            }
+        }
+    }
+
+    private static boolean isHex(char c) {
+        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+    }
+
     public static String requiredQuery(Context ctx, String name) {
         String value = ctx.queryParam(name);
         if (value == null || value.isBlank()) throw ApiError.missing(name);
