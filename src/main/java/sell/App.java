@@ -3,6 +3,7 @@ package sell;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -206,10 +207,12 @@ public final class App implements AutoCloseable {
         r.get("/sell/buyer/order/detail", h.compat()::detail);
         r.post("/sell/buyer/order/cancel", h.compat()::cancel);
 
-        r.get("/sell/seller/", ctx -> {
+        Handler consolePage = ctx -> {
             SessionHandlers.securityHeaders().forEach(ctx::header);
             h.sessions().console(ctx);
-        });
+        };
+        r.get("/sell/seller/", consolePage);
+        r.head("/sell/seller/", consolePage);
         r.get("/sell/seller/{file}", h.console()::serve);
         r.head("/sell/seller/{file}", h.console()::serve);
         r.post("/sell/api/seller/session", h.sessions()::signIn);

@@ -15,6 +15,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
+import sell.shop.SellerAuth;
 
 /** The console's files: their bytes, types and headers, revalidation by ETag, HEAD, and names that reach nothing. */
 class ConsoleFilesTest extends ServerTest {
@@ -68,6 +69,11 @@ class ConsoleFilesTest extends ServerTest {
         assertEquals(304, current.status());
         assertEquals(0, current.body().length);
         assertEquals(etag, current.headers().get("ETag"));
+        assertEquals("no-cache", current.headers().get("Cache-Control"));
+        // no representation metadata (RFC 9110, 15.4.5), and no promise of a body: a client that
+        // honours a length on a 304 (OkHttp does) would wait for it
+        assertEquals(null, current.headers().get("Content-Type"));
+        assertEquals("0", current.headers().get("Content-Length"));
         // a weak form of the tag, or the tag among others, is the same copy
         assertEquals(304, fetch("GET", "/sell/seller/app.js", Map.of("If-None-Match", "\"other\", W/" + etag)).status());
 
@@ -85,6 +91,35 @@ class ConsoleFilesTest extends ServerTest {
         assertEquals(String.valueOf(size), head.headers().get("Content-Length"));
         assertEquals("audio/wav", head.headers().get("Content-Type"));
         assertEquals(fetch("GET", "/sell/seller/ding.wav", Map.of()).headers().get("ETag"), head.headers().get("ETag"));
+    }
+
+    @Test
+    void headOfTheConsolePageHasTheHeadersOfItsGetAndSignsNobodyIn() throws IOException {
+        // uncompressed, so that the GET's body is what the HEAD's length counts
+        Got page = fetch("GET", "/sell/seller/", Map.of("Accept-Encoding", "identity"));
+        Got head = fetch("HEAD", "/sell/seller/", Map.of("Accept-Encoding", "identity"));
+        assertEquals(200, head.status());
+        assertEquals(0, head.body().length);
+        assertTrue(page.body().length > 1000, "page of " + page.body().length + " bytes");
+        assertEquals(String.valueOf(page.body().length), head.headers().get("Content-Length"));
+        for (String name : List.of("Content-Type", "Cache-Control", "Content-Security-Policy", "X-Frame-Options",
+                "Referrer-Policy", "X-Content-Type-Options")) {
+            assertEquals(page.headers().get(name), head.headers().get(name), name);
+        }
+        assertEquals("text/html;charset=utf-8", head.headers().get("Content-Type"));
+
+        // a link preview asking for the sign-in URL gets its redirect, but no session
+        OkHttpClient noRedirects = http.newBuilder().followRedirects(false).build();
+        Request signIn = new Request.Builder().url(server.url("/sell/seller/?token=" + TestServer.TOKEN)).head().build();
+        try (Response response = noRedirects.newCall(signIn).execute()) {
+            assertEquals(303, response.code());
+            assertEquals("/sell/seller/", response.header("Location"));
+            assertEquals(null, response.header("Set-Cookie"));
+        }
+        try (Response response = noRedirects.newCall(signIn.newBuilder().get().build()).execute()) {
+            assertEquals(303, response.code());
+            assertTrue(response.header("Set-Cookie").startsWith(SellerAuth.COOKIE + "="), response.header("Set-Cookie"));
+        }
     }
 
     @Test

@@ -46,11 +46,15 @@ public final class ConsoleFiles {
         // revalidated on every load, so that an upgrade never runs new HTML with old modules
         ctx.header("Cache-Control", "no-cache");
         ctx.header("ETag", file.etag());
-        ctx.contentType(file.type());
         if (matches(ctx.header("If-None-Match"), file.etag())) {
+            // the validators and caching headers, no representation metadata (RFC 9110, 15.4.5).
+            // Jetty adds Content-Length: 0; the file's length, which the RFC allows, made
+            // OkHttp wait for a body that never came.
+            ctx.res().setContentType(null);
             ctx.status(304);
             return;
         }
+        ctx.contentType(file.type());
         ctx.result(file.bytes());
     }
 

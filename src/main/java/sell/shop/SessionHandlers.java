@@ -63,7 +63,8 @@ public final class SessionHandlers {
         String token = ctx.queryParam("token");
         if (token != null) {
             var shop = auth.byToken(token);
-            shop.ifPresent(s -> setCookie(ctx, sessions.start(s)));
+            // HEAD is answered like GET but starts no session: link previews ask for the URL too
+            if (!ctx.method().name().equals("HEAD")) shop.ifPresent(s -> setCookie(ctx, sessions.start(s)));
             ctx.header("Cache-Control", "no-store");
             ctx.redirect(shop.isPresent() ? "/sell/seller/" : "/sell/seller/#signin-failed", io.javalin.http.HttpStatus.SEE_OTHER);
             return;
