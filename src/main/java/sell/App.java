@@ -58,8 +58,7 @@ public final class App implements AutoCloseable {
     private final ServingLock servingLock;
 
     private App(ServingLock servingLock, Javalin javalin, Database db, SellerSockets sockets, EventPruner pruner,
-                SellerAuth auth,
-                Bootstrap.SellerToken sellerToken) {
+                SellerAuth auth, Bootstrap.SellerToken sellerToken) {
         this.servingLock = servingLock;
         this.javalin = javalin;
         this.db = db;

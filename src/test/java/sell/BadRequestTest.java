@@ -396,6 +396,15 @@ class BadRequestTest {
                 .url(s.url("/sell/api/seller/products/no-such-dish")).header("Authorization", BEARER)
                 .put(RequestBody.create("{\"productStock\":0}", TestServer.JSON)).build(), 404, "not_found", null));
 
+        // a valid order and a valid seller change, each with a broken percent-escape in its query:
+        // refused before the handler, so no order, no stock taken, no event (checked at the end)
+        cases.add(c("valid order, broken escape in the query", s -> new Request.Builder()
+                .url(s.url(ORDERS + "?ref=%ZZ")).post(RequestBody.create(valid(), TestServer.JSON)).build(), 400,
+                "malformed_request", null));
+        cases.add(c("valid stock change, query ending in %", s -> new Request.Builder()
+                .url(s.url("/sell/api/seller/products/beef-noodle-soup?x=%")).header("Authorization", BEARER)
+                .put(RequestBody.create("{\"productStock\":0}", TestServer.JSON)).build(), 400, "malformed_request", null));
+
         // routing
         cases.add(c("unknown route", get("/sell/api/nothing-here", null), 404, "not_found", null));
         cases.add(c("unknown route under orders", get(ORDERS + "/1/2/3", null), 404, "not_found", null));
