@@ -5,33 +5,38 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
-import java.io.IOException;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.NullSessionDataStore;
 import org.eclipse.jetty.server.ServerConnector;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.LoggerFactory;
 import java.util.Map;
 import sell.catalog.CatalogHandlers;
 import sell.catalog.CatalogRepository;
 import sell.catalog.CatalogService;
 import sell.catalog.ProductCache;
 import sell.compat.CompatApi;
+import sell.db.Channel;
 import sell.db.Database;
 import sell.event.EventHandlers;
 import sell.event.EventLog;
 import sell.event.EventPruner;
+import sell.event.CommitNotifier;
 import sell.event.LocalEvents;
+import sell.event.SharedEvents;
 import sell.http.Errors;
 import sell.http.ClientAddress;
-import sell.http.Json;
+import sell.core.Json;
+import sell.http.SellerCredentials;
 import sell.http.JettyErrors;
 import sell.http.RateLimiter;
 import sell.http.Requests;
 import sell.order.OrderHandlers;
+import sell.order.OrderIds;
 import sell.order.OrderRepository;
 import sell.order.OrderService;
 import sell.push.SellerSockets;
@@ -49,22 +54,28 @@ public final class App implements AutoCloseable {
     private static final int REQUEST_HEADER_BYTES = 16 * 1024;
     private static final int RESPONSE_COPY_BYTES = 2 * 1024;
 
+    /** How often an instance sharing its database reads the heads of its sockets' shops when no ring came. */
+    private static final long HEADS_CHECK_MILLIS = 2_000;
+    /** How often it checks that its sockets' console sessions were not signed out elsewhere. */
+    private static final long SESSIONS_CHECK_MILLIS = 5_000;
+
     private final Javalin javalin;
     private final Database db;
     private final SellerSockets sockets;
-    private final EventPruner pruner;
+    /** What runs beside the web server, closed newest first. */
+    private final List<AutoCloseable> running;
     private final SellerAuth auth;
+    private final Instances instances;
     private final Bootstrap.SellerToken sellerToken;
-    private final ServingLock servingLock;
 
-    private App(ServingLock servingLock, Javalin javalin, Database db, SellerSockets sockets, EventPruner pruner,
-                SellerAuth auth, Bootstrap.SellerToken sellerToken) {
-        this.servingLock = servingLock;
+    private App(Javalin javalin, Database db, SellerSockets sockets, List<AutoCloseable> running, SellerAuth auth,
+                Instances instances, Bootstrap.SellerToken sellerToken) {
         this.javalin = javalin;
         this.db = db;
         this.sockets = sockets;
-        this.pruner = pruner;
+        this.running = running;
         this.auth = auth;
+        this.instances = instances;
         this.sellerToken = sellerToken;
     }
 
@@ -74,49 +85,62 @@ public final class App implements AutoCloseable {
      * Config.Invalid.
      */
     public static App start(Config config) {
-        ServingLock servingLock = ServingLock.take(dataFile(config));
-        Database db;
-        try {
-            db = openDatabase(config);
-        } catch (RuntimeException e) {
-            servingLock.close();
-            throw e;
-        }
-        SellerSockets sockets = null;
+        Database db = openDatabase(config, true);
+        List<AutoCloseable> running = new ArrayList<>();
         try {
             Bootstrap.SellerToken token = Bootstrap.prepare(db, config);
             OrderRepository orderRepository = new OrderRepository(db);
             EventLog log = new EventLog(db, orderRepository);
-            LocalEvents events = new LocalEvents(log);
-            sockets = new SellerSockets(log, config.pingInterval(), config.pingTimeout(), config.socketQueueBytes());
-            events.subscribe(sockets);
+            SellerSockets sockets = new SellerSockets(log, config.pingInterval(), config.pingTimeout(),
+                    config.socketQueueBytes());
+            running.add(sockets);
+            Optional<Channel> channel = db.channel();
+            // one instance rings its own sockets; instances sharing a database ring each other too
+            CommitNotifier notifier;
+            if (channel.isPresent()) {
+                SharedEvents shared = new SharedEvents(log, channel.get(), sockets::shops, HEADS_CHECK_MILLIS);
+                running.add(shared);
+                shared.subscribe(sockets);
+                notifier = shared;
+            } else {
+                LocalEvents local = new LocalEvents(log);
+                local.subscribe(sockets);
+                notifier = local;
+            }
             CatalogRepository catalogRepository = new CatalogRepository(db);
             ShopRepository shops = new ShopRepository();
             SellerSessions sessions = new SellerSessions(db, shops, config.sessionTtl());
-            SellerAuth auth = new SellerAuth(db, sessions);
+            SellerAuth auth = new SellerAuth(db);
+            SellerCredentials credentials = new SellerCredentials(auth, sessions);
             ProductCache productCache = new ProductCache(db, catalogRepository);
             CatalogService catalog = new CatalogService(db, catalogRepository, productCache);
             OrderService orders = new OrderService(db, orderRepository, catalogRepository, productCache, log,
-                    events);
+                    notifier, new OrderIds(db.instanceNumber()));
             RateLimiter limiter = new RateLimiter(config.rateLimit(), new ClientAddress(config.trustedProxies()));
-            // signing out also ends the sockets that session opened
-            sessions.onEnd(sockets::closeSession);
-            Handlers handlers = new Handlers(new OrderHandlers(orders, auth, limiter), new CatalogHandlers(catalog, auth),
-                    new EventHandlers(log, auth), new CompatApi(orders, catalog, limiter), new SocketEndpoint(auth, sockets),
-                    new SessionHandlers(auth, sessions), new ConsoleFiles());
-            SellerSockets openSockets = sockets;
-            Javalin javalin = Javalin.create(c -> configure(c, config, handlers, db, openSockets));
+            Instances instances = channel.map(ch -> new Instances(ch, sockets, sessions, auth, SESSIONS_CHECK_MILLIS))
+                    .orElse(null);
+            if (instances != null) running.add(instances);
+            // signing out also ends the sockets that session opened, on every instance
+            sessions.onEnd(hash -> {
+                sockets.closeSession(hash);
+                if (instances != null) instances.sessionEnded(hash);
+            });
+            channel.ifPresent(Channel::start);
+            Handlers handlers = new Handlers(new OrderHandlers(orders, credentials, limiter),
+                    new CatalogHandlers(catalog, credentials), new EventHandlers(log, credentials),
+                    new CompatApi(orders, catalog, limiter), new SocketEndpoint(credentials, sockets),
+                    new SessionHandlers(auth, credentials, sessions), new ConsoleFiles());
+            Javalin javalin = Javalin.create(c -> configure(c, config, handlers, db, sockets));
             try {
                 javalin.start();
             } catch (RuntimeException e) {
                 throw new Config.Invalid("cannot listen on port " + config.port() + ": " + rootMessage(e));
             }
-            return new App(servingLock, javalin, db, sockets, new EventPruner(log, config.eventRetention()), auth,
-                    token);
+            running.add(new EventPruner(log, config.eventRetention()));
+            return new App(javalin, db, sockets, running, auth, instances, token);
         } catch (RuntimeException e) {
-            if (sockets != null) sockets.close();
+            closeAll(running);
             db.close();
-            servingLock.close();
             throw e;
         }
     }
@@ -219,29 +243,13 @@ public final class App implements AutoCloseable {
         r.delete("/sell/api/seller/session", h.sessions()::signOut);
     }
 
-    private static Database openDatabase(Config config) {
+    /** The database the settings name, opened and migrated; what keeps it from opening is Config.Invalid. */
+    private static Database openDatabase(Config config, boolean serving) {
         try {
-            return Database.open(config.jdbcUrl());
-        } catch (SQLException | RuntimeException e) {
-            throw new Config.Invalid("SELL_DB: cannot open " + config.db() + " (" + rootMessage(e) + ")");
+            return Database.open(config.database(), serving);
+        } catch (Database.CannotOpen e) {
+            throw new Config.Invalid("SELL_DB: " + e.getMessage());
         }
-    }
-
-    /** The SQLite file, in a folder made if missing and checked to be writable; null when the URL names none. */
-    private static Path dataFile(Config config) {
-        Path file = config.sqliteFile();
-        if (file != null) {
-            Path folder = file.toAbsolutePath().getParent();
-            try {
-                Files.createDirectories(folder);
-            } catch (IOException e) {
-                throw new Config.Invalid("SELL_DB: cannot create the folder " + folder + " (" + rootMessage(e) + ")");
-            }
-            if (!Files.isWritable(folder) || Files.exists(file) && !Files.isWritable(file)) {
-                throw new Config.Invalid("SELL_DB: " + file.toAbsolutePath() + " is not writable");
-            }
-        }
-        return file;
     }
 
     private static String rootMessage(Throwable e) {
@@ -255,16 +263,19 @@ public final class App implements AutoCloseable {
     public ShopAdmin.NewShop addShop(String name) {
         ShopAdmin.NewShop created = ShopAdmin.create(db, name);
         auth.reload();
+        if (instances != null) instances.tokensChanged();
         return created;
     }
 
     /** The add-shop command: opens the database (creating it if needed) without serving or its lock, adds a shop. */
     static ShopAdmin.NewShop addShop(Config config, String name) {
-        dataFile(config);
-        Database db = openDatabase(config);
+        Database db = openDatabase(config, false);
         try {
             Bootstrap.prepare(db, config);
-            return ShopAdmin.create(db, name);
+            ShopAdmin.NewShop created = ShopAdmin.create(db, name);
+            // instances serving this database read the new token at once
+            db.channel().ifPresent(Instances::tokensChanged);
+            return created;
         } finally {
             db.close();
         }
@@ -285,11 +296,19 @@ public final class App implements AutoCloseable {
     /** Stops accepting, lets requests finish, closes sockets with 1001, then the database. */
     @Override
     public void close() {
-        pruner.close();
         sockets.closeAll();
         javalin.stop();
-        sockets.close();
+        closeAll(running);
         db.close();
-        servingLock.close();
+    }
+
+    private static void closeAll(List<AutoCloseable> running) {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                LoggerFactory.getLogger(App.class).warn("stopping {} failed: {}", running.get(i), e.toString());
+            }
+        }
     }
 }

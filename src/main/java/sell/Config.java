@@ -10,24 +10,30 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import sell.db.Database;
 
 /** Settings of one running instance, read once from the environment and flags and passed down. */
 public record Config(int port, String db, Path dataDir, String sellerToken, int rateLimit,
                      Duration pingInterval, Duration pingTimeout, long socketQueueBytes, Duration eventRetention,
-                     Duration sessionTtl, Set<String> trustedProxies) {
+                     Duration sessionTtl, Set<String> trustedProxies, String dbUser, String dbPassword, int dbPool) {
 
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
     public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
     public static final long DEFAULT_SOCKET_QUEUE_BYTES = 1 << 20;
     public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(12);
+    public static final int DEFAULT_DB_POOL = 10;
 
     /** flag name → environment variable, default and help text, in the order --help lists them. */
     private static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
 
     static {
         SETTINGS.put("port", new String[]{"SELL_PORT", "8080", "HTTP port; 0 picks a free one"});
-        SETTINGS.put("db", new String[]{"SELL_DB", "data/sell.db", "SQLite file or jdbc: URL"});
+        SETTINGS.put("db", new String[]{"SELL_DB", "data/sell.db",
+                "SQLite file or jdbc: URL (jdbc:postgresql://host:port/db for several instances)"});
+        SETTINGS.put("db-user", new String[]{"SELL_DB_USER", "", "PostgreSQL user, unless the URL names one"});
+        SETTINGS.put("db-password", new String[]{"SELL_DB_PASSWORD", "", "PostgreSQL password, unless the URL holds one"});
+        SETTINGS.put("db-pool", new String[]{"SELL_DB_POOL", "10", "PostgreSQL connections per instance at most"});
         SETTINGS.put("token", new String[]{"SELL_SELLER_TOKEN", null,
                 "seller token of the default shop (default: generated once, kept in the data folder)"});
         SETTINGS.put("rate-limit", new String[]{"SELL_RATE_LIMIT", "50",
@@ -55,7 +61,8 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
     /** The essential settings, with defaults for the rest. */
     public Config(int port, String db, Path dataDir, String sellerToken, int rateLimit) {
         this(port, db, dataDir, sellerToken, rateLimit, DEFAULT_PING_INTERVAL, DEFAULT_PING_TIMEOUT,
-                DEFAULT_SOCKET_QUEUE_BYTES, DEFAULT_EVENT_RETENTION, DEFAULT_SESSION_TTL, Set.of());
+                DEFAULT_SOCKET_QUEUE_BYTES, DEFAULT_EVENT_RETENTION, DEFAULT_SESSION_TTL, Set.of(), null, null,
+                DEFAULT_DB_POOL);
     }
 
     /** Flags win over environment variables, which win over defaults. */
@@ -111,8 +118,10 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
             }
             proxies.add(address);
         }
+        int pool = (int) parseLong(value(values, "db-pool"), "SELL_DB_POOL", 2, 1000);
         return new Config(port, db, dataDirOf(db), token, rateLimit, pingInterval, pingTimeout, queue, retention,
-                sessionTtl, Set.copyOf(proxies));
+                sessionTtl, Set.copyOf(proxies), emptyToNull(values.get("db-user")), emptyToNull(values.get("db-password")),
+                pool);
     }
 
     public static String usage() {
@@ -124,17 +133,17 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
 
     public Config withPush(Duration newPingInterval, Duration newPingTimeout, long newQueueBytes) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, newPingInterval, newPingTimeout, newQueueBytes,
-                eventRetention, sessionTtl, trustedProxies);
+                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool);
     }
 
     public Config withEventRetention(Duration retention) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
-                retention, sessionTtl, trustedProxies);
+                retention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool);
     }
 
     public Config withSecurity(Duration newSessionTtl, Set<String> newTrustedProxies) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
-                eventRetention, newSessionTtl, Set.copyOf(newTrustedProxies));
+                eventRetention, newSessionTtl, Set.copyOf(newTrustedProxies), dbUser, dbPassword, dbPool);
     }
 
     /** The SQLite file the database lives in, or null when the URL names no local file. */
@@ -144,6 +153,15 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
 
     public String jdbcUrl() {
         return db.startsWith("jdbc:") ? db : "jdbc:sqlite:" + db;
+    }
+
+    /** Where the database is and who connects to it. */
+    public Database.Location database() {
+        return new Database.Location(jdbcUrl(), dbUser, dbPassword, dbPool);
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     static Path sqliteFileOf(String db) {

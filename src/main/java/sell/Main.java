@@ -48,6 +48,9 @@ public final class Main {
         String console = "http://localhost:" + app.port() + "/sell/seller/";
         if (app.tokenFromDataFolder()) {
             log.info("sell is up. Seller console: {}?token={}", console, app.sellerToken());
+        } else if (app.sellerToken() == null) {
+            log.info("sell is up. Seller console: {} (sign in with the token the first instance made, or set "
+                    + "SELL_SELLER_TOKEN on every instance)", console);
         } else {
             log.info("sell is up. Seller console: {} (sign in with SELL_SELLER_TOKEN)", console);
         }
@@ -97,8 +100,8 @@ public final class Main {
                 c.routes.ws("/ws", ws -> ws.onConnect(ctx -> { }));
             });
             new org.eclipse.jetty.server.Server();
-            sell.http.Json.readObject("{\"warm\":[1,2.5,\"up\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            sell.http.Json.write(java.util.Map.of("warm", java.math.BigDecimal.ONE));
+            sell.core.Json.readObject("{\"warm\":[1,2.5,\"up\"]}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sell.core.Json.write(java.util.Map.of("warm", java.math.BigDecimal.ONE));
         } catch (RuntimeException | LinkageError ignored) {
             // only an optimisation: whatever failed here loads later as usual
         }

@@ -9,7 +9,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
-import sell.http.Json;
+import sell.core.Json;
 
 /**
  * The self-test command: runs sell end to end on a free port with a throwaway database (a seller

@@ -15,7 +15,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.Test;
-import sell.shop.SellerAuth;
+import sell.http.SellerCredentials;
 
 /** The console's files: their bytes, types and headers, revalidation by ETag, HEAD, and names that reach nothing. */
 class ConsoleFilesTest extends ServerTest {
@@ -118,7 +118,7 @@ class ConsoleFilesTest extends ServerTest {
         }
         try (Response response = noRedirects.newCall(signIn.newBuilder().get().build()).execute()) {
             assertEquals(303, response.code());
-            assertTrue(response.header("Set-Cookie").startsWith(SellerAuth.COOKIE + "="), response.header("Set-Cookie"));
+            assertTrue(response.header("Set-Cookie").startsWith(SellerCredentials.COOKIE + "="), response.header("Set-Cookie"));
         }
     }
 

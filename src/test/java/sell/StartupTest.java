@@ -143,7 +143,7 @@ class StartupTest {
             first.kill();
         }
         try (ServerProcess next = ServerProcess.start(db, Map.of())) {
-            assertEquals("pid " + next.process.pid(), Files.readString(ServingLock.fileOf(db)).strip());
+            assertEquals("pid " + next.process.pid(), Files.readString(db.resolveSibling("served.db.lock")).strip());
         }
     }
 

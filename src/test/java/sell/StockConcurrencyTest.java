@@ -99,7 +99,7 @@ class StockConcurrencyTest extends ServerTest {
         // another writer on the same database changes the price (one server per SQLite file, but
         // the file can be written from outside it, and PostgreSQL will have several instances);
         // this server still remembers 5
-        try (Database other = Database.open("jdbc:sqlite:" + server.dir.resolve("sell.db"))) {
+        try (Database other = Database.open(Database.Location.of("jdbc:sqlite:" + server.dir.resolve("sell.db")), false)) {
             int changed = other.write(h -> h.execute("UPDATE product SET product_price = 725 WHERE product_id = ?",
                     productId));
             assertEquals(1, changed);

@@ -1,10 +1,12 @@
 package sell.catalog;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.util.regex.Pattern;
 import sell.http.ApiError;
+import sell.http.Fields;
 import sell.http.Requests;
-import sell.shop.SellerAuth;
+import sell.http.SellerCredentials;
 import sell.shop.Shop;
 
 /** HTTP handlers of the menu and of the seller's product endpoints. */
@@ -12,9 +14,9 @@ public final class CatalogHandlers {
     private static final Pattern SHOP_ID = Pattern.compile("[A-Za-z0-9_-]+");
 
     private final CatalogService service;
-    private final SellerAuth auth;
+    private final SellerCredentials auth;
 
-    public CatalogHandlers(CatalogService service, SellerAuth auth) {
+    public CatalogHandlers(CatalogService service, SellerCredentials auth) {
         this.service = service;
         this.auth = auth;
     }
@@ -29,11 +31,30 @@ public final class CatalogHandlers {
 
     public void create(Context ctx) {
         Shop shop = auth.require(ctx);
-        ctx.status(201).json(service.create(shop.shopId(), Requests.jsonBody(ctx)));
+        JsonNode body = Requests.jsonBody(ctx);
+        String name = Fields.text(body, "productName", "productName", 64);
+        Long price = Fields.optionalCents(body, "productPrice", "productPrice", CatalogService.MAX_PRICE_CENTS);
+        if (price == null) throw ApiError.invalid("productPrice", "is required");
+        int stock = Fields.integer(body, "productStock", "productStock", 0, CatalogService.MAX_STOCK);
+        CatalogService.NewProduct product = new CatalogService.NewProduct(name, price, stock,
+                Fields.optionalText(body, "productDescription", "productDescription", 500),
+                Fields.optionalText(body, "productIcon", "productIcon", 500),
+                Fields.optionalInteger(body, "categoryType", "categoryType", 0, 1_000_000),
+                Fields.optionalText(body, "productStatus", "productStatus", 16));
+        ctx.status(201).json(service.create(shop.shopId(), product));
     }
 
     public void update(Context ctx) {
         Shop shop = auth.require(ctx);
-        ctx.json(service.update(shop.shopId(), ctx.pathParam("productId"), Requests.jsonBody(ctx)));
+        JsonNode body = Requests.jsonBody(ctx);
+        CatalogService.ProductChange change = new CatalogService.ProductChange(
+                Fields.optionalText(body, "productName", "productName", 64),
+                Fields.optionalCents(body, "productPrice", "productPrice", CatalogService.MAX_PRICE_CENTS),
+                Fields.optionalInteger(body, "productStock", "productStock", 0, CatalogService.MAX_STOCK),
+                Fields.optionalText(body, "productDescription", "productDescription", 500),
+                Fields.optionalText(body, "productIcon", "productIcon", 500),
+                Fields.optionalInteger(body, "categoryType", "categoryType", 0, 1_000_000),
+                Fields.optionalText(body, "productStatus", "productStatus", 16));
+        ctx.json(service.update(shop.shopId(), ctx.pathParam("productId"), change));
     }
 }

@@ -45,13 +45,14 @@ public final class CatalogRepository {
     }
 
     /**
-     * Takes stock only if enough is left and the product is still on sale at the given price:
-     * the condition and the change are one statement.
+     * Takes stock only if enough is left and the product is still on sale as the order shows it
+     * (price, name, icon: another instance may have changed it): the condition and the change are
+     * one statement.
      */
-    public boolean takeStock(Handle handle, String productId, int quantity, long priceCents) {
-        return db.update(handle, "UPDATE product SET product_stock = product_stock - ? "
-                + "WHERE product_id = ? AND product_stock >= ? AND product_status = 'ON_SALE' AND product_price = ?",
-                quantity, productId, quantity, priceCents) == 1;
+    public boolean takeStock(Handle handle, String productId, int quantity, long priceCents, String name, String icon) {
+        return db.update(handle, "UPDATE product SET product_stock = product_stock - ? WHERE product_id = ? "
+                + "AND product_stock >= ? AND product_status = 'ON_SALE' AND product_price = ? AND product_name = ? "
+                + "AND product_icon = ?", quantity, productId, quantity, priceCents, name, icon) == 1;
     }
 
     /**
@@ -66,6 +67,10 @@ public final class CatalogRepository {
         return new Product(rs.getString("product_id"), rs.getString("shop_id"), rs.getInt("category_type"),
                 rs.getString("product_name"), rs.getLong("product_price"), rs.getInt("product_stock"),
                 rs.getString("product_description"), rs.getString("product_icon"), rs.getString("product_status"));
+    }
+
+    public boolean shopExists(Handle handle, String shopId) {
+        return handle.createQuery("SELECT COUNT(*) FROM shop WHERE shop_id = ?").bind(0, shopId).mapTo(Integer.class).one() > 0;
     }
 
     public boolean categoryExists(Handle handle, String shopId, int categoryType) {

@@ -1,14 +1,12 @@
 package sell.catalog;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import sell.core.Money;
+import sell.core.Refusal;
 import sell.db.Database;
-import sell.http.ApiError;
-import sell.http.Fields;
-import sell.http.Money;
 
 /** The menu buyers read and the products sellers keep. */
 public final class CatalogService {
@@ -24,6 +22,16 @@ public final class CatalogService {
     }
 
     public record Menu(List<MenuCategory> categories) {
+    }
+
+    /** A product to add: categoryType and status may be null (the shop's first category; on sale). */
+    public record NewProduct(String name, long priceCents, int stock, String description, String icon,
+                             Integer categoryType, String status) {
+    }
+
+    /** A change of a product: each field null when it stays as it is. */
+    public record ProductChange(String name, Long priceCents, Integer stock, String description, String icon,
+                                Integer categoryType, String status) {
     }
 
     public record ProductView(String productId, String productName, BigDecimal productPrice, int productStock,
@@ -47,9 +55,7 @@ public final class CatalogService {
     /** On-sale products grouped by category; categories without any are left out. */
     public Menu menu(String shopId) {
         return db.read(h -> {
-            if (h.createQuery("SELECT COUNT(*) FROM shop WHERE shop_id = ?").bind(0, shopId).mapTo(Integer.class).one() == 0) {
-                throw ApiError.notFound("no shop " + shopId);
-            }
+            if (!repository.shopExists(h, shopId)) throw Refusal.notFound("no shop " + shopId);
             List<Product> products = repository.onSale(h, shopId);
             List<MenuCategory> categories = new ArrayList<>();
             for (CatalogRepository.Category category : repository.categories(h, shopId)) {
@@ -66,22 +72,16 @@ public final class CatalogService {
         });
     }
 
-    public ProductView create(String shopId, JsonNode body) {
-        String name = Fields.text(body, "productName", "productName", 64);
-        Long price = Fields.optionalCents(body, "productPrice", "productPrice", MAX_PRICE_CENTS);
-        if (price == null) throw ApiError.invalid("productPrice", "is required");
-        int stock = Fields.integer(body, "productStock", "productStock", 0, MAX_STOCK);
-        String description = optional(Fields.optionalText(body, "productDescription", "productDescription", 500));
-        String icon = optional(Fields.optionalText(body, "productIcon", "productIcon", 500));
-        Integer categoryType = Fields.optionalInteger(body, "categoryType", "categoryType", 0, 1_000_000);
-        String status = status(body);
-        Product created = db.write(h -> {
-            int category = categoryType != null ? categoryType : firstCategory(h, shopId);
+    public ProductView create(String shopId, NewProduct request) {
+        checkStatus(request.status());
+        Product created = db.write(shopId, h -> {
+            int category = request.categoryType() != null ? request.categoryType() : firstCategory(h, shopId);
             if (!repository.categoryExists(h, shopId, category)) {
-                throw ApiError.invalid("categoryType", "is not a category of this shop");
+                throw Refusal.invalid("categoryType", "is not a category of this shop");
             }
-            Product product = new Product(newId(), shopId, category, name, price, stock, description, icon,
-                    status == null ? Product.ON_SALE : status);
+            Product product = new Product(newId(), shopId, category, request.name(), request.priceCents(),
+                    request.stock(), orEmpty(request.description()), orEmpty(request.icon()),
+                    request.status() == null ? Product.ON_SALE : request.status());
             repository.insert(h, product, System.currentTimeMillis());
             return product;
         });
@@ -89,29 +89,23 @@ public final class CatalogService {
         return ProductView.of(created);
     }
 
-    public ProductView update(String shopId, String productId, JsonNode body) {
-        String name = Fields.optionalText(body, "productName", "productName", 64);
-        Long price = Fields.optionalCents(body, "productPrice", "productPrice", MAX_PRICE_CENTS);
-        Integer stock = Fields.optionalInteger(body, "productStock", "productStock", 0, MAX_STOCK);
-        String description = Fields.optionalText(body, "productDescription", "productDescription", 500);
-        String icon = Fields.optionalText(body, "productIcon", "productIcon", 500);
-        Integer categoryType = Fields.optionalInteger(body, "categoryType", "categoryType", 0, 1_000_000);
-        String status = status(body);
-        Product changed = db.write(h -> {
+    public ProductView update(String shopId, String productId, ProductChange change) {
+        checkStatus(change.status());
+        Product changed = db.write(shopId, h -> {
             Product old = repository.find(h, productId)
                     .filter(p -> p.shopId().equals(shopId))
-                    .orElseThrow(() -> ApiError.notFound("no product " + productId));
-            if (categoryType != null && !repository.categoryExists(h, shopId, categoryType)) {
-                throw ApiError.invalid("categoryType", "is not a category of this shop");
+                    .orElseThrow(() -> Refusal.notFound("no product " + productId));
+            if (change.categoryType() != null && !repository.categoryExists(h, shopId, change.categoryType())) {
+                throw Refusal.invalid("categoryType", "is not a category of this shop");
             }
             Product updated = new Product(productId, shopId,
-                    categoryType != null ? categoryType : old.categoryType(),
-                    name != null ? name : old.productName(),
-                    price != null ? price : old.priceCents(),
-                    stock != null ? stock : old.stock(),
-                    description != null ? description : old.description(),
-                    icon != null ? icon : old.icon(),
-                    status != null ? status : old.status());
+                    change.categoryType() != null ? change.categoryType() : old.categoryType(),
+                    change.name() != null ? change.name() : old.productName(),
+                    change.priceCents() != null ? change.priceCents() : old.priceCents(),
+                    change.stock() != null ? change.stock() : old.stock(),
+                    change.description() != null ? change.description() : old.description(),
+                    change.icon() != null ? change.icon() : old.icon(),
+                    change.status() != null ? change.status() : old.status());
             repository.update(h, updated, System.currentTimeMillis());
             return updated;
         });
@@ -119,21 +113,19 @@ public final class CatalogService {
         return ProductView.of(changed);
     }
 
-    private static String status(JsonNode body) {
-        String status = Fields.optionalText(body, "productStatus", "productStatus", 16);
+    private static void checkStatus(String status) {
         if (status != null && !status.equals(Product.ON_SALE) && !status.equals(Product.OFF_SALE)) {
-            throw ApiError.invalid("productStatus", "must be ON_SALE or OFF_SALE");
+            throw Refusal.invalid("productStatus", "must be ON_SALE or OFF_SALE");
         }
-        return status;
     }
 
     private int firstCategory(org.jdbi.v3.core.Handle h, String shopId) {
         return repository.categories(h, shopId).stream().findFirst()
                 .map(CatalogRepository.Category::categoryType)
-                .orElseThrow(() -> ApiError.invalid("categoryType", "is required: this shop has no category yet"));
+                .orElseThrow(() -> Refusal.invalid("categoryType", "is required: this shop has no category yet"));
     }
 
-    private static String optional(String value) {
+    private static String orEmpty(String value) {
         return value == null ? "" : value;
     }
 

@@ -7,11 +7,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import sell.catalog.CatalogService;
+import sell.core.Json;
 import sell.http.ApiError;
 import sell.http.Fields;
-import sell.http.Json;
 import sell.http.RateLimiter;
 import sell.http.Requests;
+import sell.order.OrderHandlers;
 import sell.order.OrderRequest;
 import sell.order.OrderService;
 import sell.order.OrderView;
@@ -56,10 +57,11 @@ public final class CompatApi {
         if (!Requests.isForm(ctx)) {
             throw new ApiError(415, "unsupported_media_type", "Content-Type must be application/x-www-form-urlencoded", null);
         }
-        String name = Fields.cleanText(form(ctx, "name"), "name", 64);
-        String phone = OrderRequest.phone(Fields.cleanText(form(ctx, "phone"), "phone", 32), "phone");
-        String address = Fields.cleanText(form(ctx, "address"), "address", 256);
-        String openid = OrderRequest.openid(Fields.cleanText(form(ctx, "openid"), "openid", 64), "openid");
+        String name = Fields.cleanText(form(ctx, "name"), "name", OrderRequest.MAX_NAME);
+        String phone = OrderRequest.phone(Fields.cleanText(form(ctx, "phone"), "phone", OrderRequest.MAX_PHONE), "phone");
+        String address = Fields.cleanText(form(ctx, "address"), "address", OrderRequest.MAX_ADDRESS);
+        String openid = OrderRequest.openid(Fields.cleanText(form(ctx, "openid"), "openid", OrderRequest.MAX_OPENID),
+                "openid");
         String rawItems = form(ctx, "items");
         JsonNode items;
         try {
@@ -68,7 +70,7 @@ public final class CompatApi {
             throw ApiError.invalid("items", "must be a JSON array");
         }
         if (items == null || !items.isArray()) throw ApiError.invalid("items", "must be a JSON array");
-        OrderRequest request = new OrderRequest(name, phone, address, openid, OrderRequest.lines(items, "items"));
+        OrderRequest request = new OrderRequest(name, phone, address, openid, OrderHandlers.lines(items, "items"));
         String key = Requests.idempotencyKey(ctx);
         String hash = key == null ? null : Requests.sha256("compat\n" + name + "\n" + phone + "\n" + address + "\n" + openid + "\n"
                 + Json.write(items));

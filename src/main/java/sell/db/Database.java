@@ -1,265 +1,99 @@
 package sell.db;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.jdbi.v3.core.ConnectionFactory;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.Jdbi;
-import org.sqlite.SQLiteConfig;
 
 /**
- * The SQLite file: one write connection, used only by the group-committing writer, and a small
- * pool of read connections that WAL lets run beside it; prepared statements are kept per
- * connection.
+ * Where sell keeps everything, behind one boundary with two implementations: a SQLite file (the
+ * embedded default, one server per file) and PostgreSQL (shared by any number of instances).
+ * Repositories own the SQL; this owns connections, transactions and the write path.
  */
-public final class Database implements AutoCloseable {
-    private static final int READ_POOL = 4;
-    private static final int ANSWERING_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
-
-    private final String url;
-    private final Jdbi reader;
-
-    private final Connection writeConnection;
-    private final BlockingQueue<Connection> idleReaders = new ArrayBlockingQueue<>(READ_POOL);
-    private final Semaphore readPermits = new Semaphore(READ_POOL);
-
+public interface Database extends Statements, AutoCloseable {
     /**
-     * Prepared statements kept per connection. Connections are long-lived (one writer, a small
-     * read pool) and each is used by one thread at a time, so each map is too.
+     * Where the database is and who connects: user and password may be null (or in the URL);
+     * poolSize is how many connections an instance keeps at most (PostgreSQL).
      */
-    private final Map<Connection, Map<String, Kept>> statements = new ConcurrentHashMap<>();
-    private final GroupCommit commits;
-    /**
-     * Where asynchronous writers are answered (the rest of their request runs there too), so the
-     * writer thread hands over a whole batch at once and goes back to writing.
-     */
-    private final ExecutorService answering = Executors.newFixedThreadPool(ANSWERING_THREADS, new ThreadFactory() {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread thread = new Thread(r, "sell-answer-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
+    record Location(String url, String user, String password, int poolSize) {
+        public static Location of(String url) {
+            return new Location(url, null, null, 10);
         }
-    });
-    private volatile boolean closed;
 
-    private Database(String url) throws SQLException {
-        this.url = url;
-        this.writeConnection = open(url, true);
-        Jdbi writer = Jdbi.create(new ConnectionFactory() {
-            @Override
-            public Connection openConnection() {
-                return writeConnection;
-            }
-
-            @Override
-            public void closeConnection(Connection connection) {
-                // the write connection lives as long as the database
-            }
-        });
-        // at most READ_POOL read connections, opened on demand and kept; a reader waits for one
-        // rather than opening (and paying for) another
-        this.reader = Jdbi.create(new ConnectionFactory() {
-            @Override
-            public Connection openConnection() throws SQLException {
-                try {
-                    readPermits.acquire();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new SQLException("interrupted while waiting for a read connection", e);
-                }
-                try {
-                    Connection idle = idleReaders.poll();
-                    return idle != null ? idle : open(url, false);
-                } catch (SQLException | RuntimeException e) {
-                    readPermits.release();
-                    throw e;
-                }
-            }
-
-            @Override
-            public void closeConnection(Connection connection) throws SQLException {
-                try {
-                    if (closed || connection.isClosed() || !idleReaders.offer(connection)) {
-                        statements.remove(connection);
-                        connection.close();
-                    }
-                } finally {
-                    readPermits.release();
-                }
-            }
-        });
-        this.commits = new GroupCommit(this, writer, answering);
+        public boolean postgres() {
+            return url.startsWith("jdbc:postgresql:");
+        }
     }
 
-    /** Opens (creating when absent) the database and brings its schema up to date. */
-    public static Database open(String url) throws SQLException {
-        Database database = new Database(url);
-        try {
-            database.write(Migrations::apply);
-        } catch (RuntimeException e) {
-            database.close();
-            throw e;
-        }
-        return database;
+    /**
+     * Opens (creating and migrating when needed) the database at location. serving takes what
+     * one serving process holds (the SQLite file's lock); a command that only adds a shop does not.
+     */
+    static Database open(Location location, boolean serving) {
+        return location.postgres() ? PostgresDatabase.open(location) : SqliteDatabase.open(location.url(), serving);
     }
+
+    /**
+     * Runs work in a write transaction and returns once it is durable. shopId names the shop whose
+     * rows (stock, orders, its event log) the work changes, or is null when it changes none:
+     * writes of one shop never overlap, across instances too. Whatever work throws is rethrown
+     * here, and nothing it did is kept.
+     */
+    <T> T write(String shopId, HandleCallback<T, RuntimeException> work);
+
+    /** A write that changes no shop's rows. */
+    default <T> T write(HandleCallback<T, RuntimeException> work) {
+        return write(null, work);
+    }
+
+    /**
+     * Like write, without blocking: the future completes once the write is durable. The work must
+     * undo its own changes before it throws a Refusal, so it needs no savepoint of its own (two
+     * statements fewer on the hottest path); anything else it throws is undone by the database.
+     */
+    <T> CompletableFuture<T> writeAsync(String shopId, HandleCallback<T, RuntimeException> work);
+
+    <T> T read(HandleCallback<T, RuntimeException> work);
 
     /** Keeps memory in step with the writer's batches; register it before the first write that uses it. */
-    public void keep(BatchMemory memory) {
-        commits.keep(memory);
-    }
+    void keep(BatchMemory memory);
 
-    /**
-     * Runs work in a write transaction and returns once it is durable. Whatever work throws is
-     * rethrown here, and nothing it did is kept.
-     */
-    public <T> T write(HandleCallback<T, RuntimeException> work) {
-        return commits.write(work, false);
-    }
-
-    /**
-     * Like write, for work that undoes its own changes before it throws an ApiError or a
-     * Refused: it runs without the savepoint (two statements fewer on the hottest path).
-     */
-    public <T> T writeSelfContained(HandleCallback<T, RuntimeException> work) {
-        return commits.write(work, true);
-    }
-
-    /** Like writeSelfContained, without blocking: the future completes once the write is durable. */
-    public <T> CompletableFuture<T> writeSelfContainedAsync(HandleCallback<T, RuntimeException> work) {
-        return commits.writeAsync(work, true);
-    }
-
-    /** A refusal (not an ApiError) thrown by self-contained work after it undid its changes. */
-    public static class Refused extends RuntimeException {
-        public Refused() {
-            super(null, null, false, false);
-        }
-    }
-
-    public <T> T read(HandleCallback<T, RuntimeException> work) {
-        return reader.withHandle(work);
-    }
-
-    /** Reads one row of a result. */
-    public interface Row<T> {
-        T read(ResultSet rs) throws SQLException;
-    }
-
-    /** A kept statement and how many parameters it has. */
-    private record Kept(PreparedStatement statement, int parameters) {
-    }
-
-    /**
-     * A prepared statement for sql on the handle's connection, prepared once per connection and
-     * kept: every order and every health check runs the same few statements. Only fixed SQL
-     * text belongs here (values go in as parameters), so the cache stays small. Parameters keep
-     * their values from the last run (clearing them is one more native call per statement), so
-     * every run binds every one of them.
-     */
-    private PreparedStatement prepared(Handle handle, String sql, Object[] args) throws SQLException {
-        Connection connection = handle.getConnection();
-        Map<String, Kept> cache = statements.computeIfAbsent(connection, c -> new HashMap<>());
-        Kept kept = cache.get(sql);
-        if (kept == null) {
-            PreparedStatement statement = connection.prepareStatement(sql);
-            kept = new Kept(statement, statement.getParameterMetaData().getParameterCount());
-            cache.put(sql, kept);
-        }
-        if (args.length != kept.parameters()) {
-            throw new IllegalArgumentException(args.length + " arguments for " + kept.parameters() + " parameters: " + sql);
-        }
-        for (int i = 0; i < args.length; i++) kept.statement().setObject(i + 1, args[i]);
-        return kept.statement();
-    }
-
-    /** Runs an INSERT, UPDATE or DELETE with positional arguments; returns the rows changed. */
-    public int update(Handle handle, String sql, Object... args) {
-        try {
-            return prepared(handle, sql, args).executeUpdate();
-        } catch (SQLException e) {
-            throw new IllegalStateException("failed: " + sql, e);
-        }
-    }
-
-    /** Runs a query expected to give at most one row; empty when there is none, or its value is NULL. */
-    public <T> Optional<T> one(Handle handle, String sql, Row<T> row, Object... args) {
-        try (ResultSet rs = prepared(handle, sql, args).executeQuery()) {
-            return rs.next() ? Optional.ofNullable(row.read(rs)) : Optional.empty();
-        } catch (SQLException e) {
-            throw new IllegalStateException("failed: " + sql, e);
-        }
-    }
+    /** Throws unless called inside a write that named shopId (the work may then count the shop's seqs). */
+    void requireWriting(String shopId);
 
     /** True when the database answers a query. */
-    public boolean healthy() {
-        try {
-            return read(h -> one(h, "SELECT 1", rs -> rs.getInt(1)).orElse(0)) == 1;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
+    boolean healthy();
 
-    public String url() {
-        return url;
-    }
+    /** Messages between the instances sharing this database; empty when nothing else can share it. */
+    Optional<Channel> channel();
+
+    /**
+     * A number that no other instance serving this database holds at the same time, 0..999; on a
+     * database only one instance serves, always 0.
+     */
+    int instanceNumber();
 
     /** Finishes the writes already queued, then closes the connections. */
     @Override
-    public void close() {
-        if (closed) return;
-        closed = true;
-        commits.close();
-        answering.shutdown();
-        Connection idle;
-        while ((idle = idleReaders.poll()) != null) quietlyClose(idle);
-        for (Map<String, Kept> cache : statements.values()) {
-            for (Kept kept : cache.values()) {
-                try {
-                    kept.statement().close();
-                } catch (SQLException ignored) {
-                    // closing anyway
-                }
-            }
+    void close();
+
+    /** The database cannot be reached or cannot write now; nothing of the request was kept. */
+    final class Unavailable extends RuntimeException {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
         }
-        quietlyClose(writeConnection);
     }
 
-    private static Connection open(String url, boolean forWriting) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        // FULL: a transaction that returned is on disk, also across power loss (see docs).
-        config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-        config.setBusyTimeout(10_000);
-        config.enforceForeignKeys(true);
-        if (forWriting) config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-        // nothing reads generated keys; without this every INSERT also asks for last_insert_rowid()
-        config.setGetGeneratedKeys(false);
-        return config.createConnection(url);
+    /** A row that would repeat a unique key (an order id, an idempotency key) was refused; nothing was kept. */
+    final class Duplicate extends RuntimeException {
+        public Duplicate(Throwable cause) {
+            super("duplicate key: " + cause.getMessage(), cause);
+        }
     }
 
-    private static void quietlyClose(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // closing anyway
+    /** The database named cannot be opened; the message says why, in one line. */
+    final class CannotOpen extends RuntimeException {
+        public CannotOpen(String message) {
+            super(message);
         }
     }
 }

@@ -2,138 +2,66 @@ package sell.db;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import sell.http.ApiError;
 
 /**
- * The one writer: takes every write that is waiting, runs them in one transaction and commits
- * once, so one fsync makes a whole batch durable. Each write runs in its own savepoint (or, when
- * it undoes its own changes before refusing, without one), fails alone, and its caller is
+ * The writer: takes every write that is waiting, runs them in one transaction and commits once,
+ * so one flush of the log makes a whole batch durable. Each write runs in its own savepoint (or,
+ * when it undoes its own changes before refusing, without one), fails alone, and its caller is
  * answered only after the commit that made it durable. What the writes keep in memory beside the
  * database (BatchMemory) is rolled back with them and written once per batch.
  */
 final class GroupCommit implements AutoCloseable {
     private static final int MAX_BATCH = 256;
 
-    private final Database db;
+    /** What the database under the writer decides. */
+    interface Engine {
+        /** Takes, in the batch's transaction, whatever keeps other writers of these shops out until it commits. */
+        void lockShops(org.jdbi.v3.core.Handle handle, List<String> sortedShops);
+
+        /** The failure as callers should see it (the database unavailable, a duplicate key, or as it is). */
+        RuntimeException translate(RuntimeException failure);
+    }
+
+    private final Statements statements;
     private final Jdbi writer;
+    private final Engine engine;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final BlockingQueue<Write<?>> writes = new LinkedBlockingQueue<>();
     private final Thread writerThread;
     private final Executor answering;
-    private final Memories memories = new Memories();
+    private final BatchMemories memories = new BatchMemories();
+    /** The write running now (writer thread only). */
+    private Write<?> running;
     private volatile boolean closed;
 
-    /** Every BatchMemory kept, marked, rolled back, flushed and committed together. */
-    static final class Memories {
-        private final List<BatchMemory> kept = new CopyOnWriteArrayList<>();
-
-        int[] mark() {
-            int[] marks = new int[kept.size()];
-            for (int i = 0; i < marks.length; i++) marks[i] = kept.get(i).mark();
-            return marks;
-        }
-
-        void rollbackTo(int[] marks) {
-            for (int i = marks.length - 1; i >= 0; i--) kept.get(i).rollbackTo(marks[i]);
-        }
-
-        void flush(Handle handle) {
-            for (BatchMemory memory : kept) memory.flush(handle);
-        }
-
-        void committed() {
-            for (BatchMemory memory : kept) memory.committed();
-        }
-    }
-
-    /** One caller's write, answered when its batch has committed (or it failed on its own). */
-    private static final class Write<T> {
-        final HandleCallback<T, RuntimeException> work;
-        final boolean selfContained;
-        /** Answered on the answering thread rather than the writer's: the caller is not blocked. */
-        final boolean async;
-        final CompletableFuture<T> done = new CompletableFuture<>();
-        T result;
-        RuntimeException failure;
-
-        Write(HandleCallback<T, RuntimeException> work, boolean selfContained, boolean async) {
-            this.work = work;
-            this.selfContained = selfContained;
-            this.async = async;
-        }
-
-        /**
-         * Runs without a savepoint when the work promises that a refusal it throws leaves nothing
-         * behind; anything else it throws makes the whole batch run again the careful way.
-         */
-        void runFast(Database db, Handle handle, Memories memories) {
-            if (!selfContained) {
-                run(db, handle, memories);
-                return;
-            }
-            result = null;
-            failure = null;
-            int[] mark = memories.mark();
-            try {
-                result = work.withHandle(handle);
-            } catch (ApiError e) {
-                failure = e;
-            } catch (Database.Refused e) {
-                failure = e;
-            }
-            if (failure != null) memories.rollbackTo(mark);
-        }
-
-        void run(Database db, Handle handle, Memories memories) {
-            result = null;
-            failure = null;
-            int[] mark = memories.mark();
-            db.update(handle, "SAVEPOINT one_write");
-            try {
-                result = work.withHandle(handle);
-                db.update(handle, "RELEASE one_write");
-            } catch (RuntimeException e) {
-                db.update(handle, "ROLLBACK TO one_write");
-                db.update(handle, "RELEASE one_write");
-                memories.rollbackTo(mark);
-                failure = e;
-            }
-        }
-
-        void answer() {
-            if (failure != null) done.completeExceptionally(failure);
-            else done.complete(result);
-        }
-    }
-
-    GroupCommit(Database db, Jdbi writer, Executor answering) {
-        this.db = db;
-        this.answering = answering;
+    GroupCommit(Statements statements, Jdbi writer, Engine engine, Executor answering, String threadName) {
+        this.statements = statements;
         this.writer = writer;
-        this.writerThread = new Thread(this::writeLoop, "sell-db-writer");
+        this.engine = engine;
+        this.answering = answering;
+        this.writerThread = new Thread(this::writeLoop, threadName);
         writerThread.setDaemon(true);
         writerThread.start();
     }
 
     /** Keeps memory in step with the batches (see BatchMemory); before the first write that uses it. */
     void keep(BatchMemory memory) {
-        memories.kept.add(memory);
+        memories.add(memory);
     }
 
-    <T> T write(HandleCallback<T, RuntimeException> work, boolean selfContained) {
-        Write<T> write = new Write<>(work, selfContained, false);
+    <T> T write(String shopId, HandleCallback<T, RuntimeException> work) {
+        Write<T> write = new Write<>(shopId, work, false, false);
         enqueue(write);
         try {
             return write.done.get();
@@ -147,13 +75,22 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /**
-     * Like write, without blocking: the future completes on the answering executor once the
-     * batch is durable (or the write failed on its own).
+     * Like write, without blocking, for work that undoes its own changes before it refuses: the
+     * future completes on the answering executor once the batch is durable (or the write failed
+     * on its own).
      */
-    <T> CompletableFuture<T> writeAsync(HandleCallback<T, RuntimeException> work, boolean selfContained) {
-        Write<T> write = new Write<>(work, selfContained, true);
+    <T> CompletableFuture<T> writeAsync(String shopId, HandleCallback<T, RuntimeException> work) {
+        Write<T> write = new Write<>(shopId, work, true, true);
         enqueue(write);
         return write.done;
+    }
+
+    /** Refuses, on the writer, work that changes a shop its write did not name (other writers of it are not kept out). */
+    void requireWriting(String shopId) {
+        Write<?> write = Thread.currentThread() == writerThread ? running : null;
+        if (write == null || !shopId.equals(write.shopId)) {
+            throw new IllegalStateException("a change of shop " + shopId + " outside a write that names it");
+        }
     }
 
     private void enqueue(Write<?> write) {
@@ -175,28 +112,8 @@ final class GroupCommit implements AutoCloseable {
                 batch.add(first);
                 writes.drainTo(batch, MAX_BATCH - 1);
                 writeLock.lock();
-                int[] batchStart = memories.mark();
                 try {
-                    try {
-                        writer.useTransaction(h -> {
-                            for (Write<?> write : batch) write.runFast(db, h, memories);
-                            memories.flush(h);
-                        });
-                    } catch (RuntimeException unexpected) {
-                        // something failed half-way without a savepoint: nothing of this batch was
-                        // committed, so run it again with a savepoint around each write
-                        memories.rollbackTo(batchStart);
-                        writer.useTransaction(h -> {
-                            for (Write<?> write : batch) write.run(db, h, memories);
-                            memories.flush(h);
-                        });
-                    }
-                    memories.committed();
-                    complete(batch, Write::answer);
-                } catch (RuntimeException | Error e) {
-                    // the commit itself failed: nothing of the batch is durable
-                    memories.rollbackTo(batchStart);
-                    complete(batch, write -> write.done.completeExceptionally(e));
+                    commit(batch);
                 } finally {
                     writeLock.unlock();
                 }
@@ -205,9 +122,57 @@ final class GroupCommit implements AutoCloseable {
             } catch (Throwable e) {
                 complete(batch, write -> write.done.completeExceptionally(e));
             } finally {
+                running = null;
                 batch.clear();
             }
         }
+    }
+
+    /** Runs and commits one batch, then answers each of its writes. */
+    private void commit(List<Write<?>> batch) {
+        List<String> shops = shopsOf(batch);
+        int[] batchStart = memories.mark();
+        try {
+            try {
+                writer.useTransaction(h -> {
+                    engine.lockShops(h, shops);
+                    for (Write<?> write : batch) {
+                        running = write;
+                        write.runFast(statements, h, memories, engine);
+                    }
+                    running = null;
+                    memories.flush(h);
+                });
+            } catch (RuntimeException unexpected) {
+                RuntimeException failure = engine.translate(unexpected);
+                if (failure instanceof Database.Unavailable) throw failure;
+                // something failed half-way without a savepoint: nothing of this batch was
+                // committed, so run it again with a savepoint around each write
+                memories.rollbackTo(batchStart);
+                writer.useTransaction(h -> {
+                    engine.lockShops(h, shops);
+                    for (Write<?> write : batch) {
+                        running = write;
+                        write.run(statements, h, memories, engine);
+                    }
+                    running = null;
+                    memories.flush(h);
+                });
+            }
+            memories.committed();
+            complete(batch, Write::answer);
+        } catch (RuntimeException | Error e) {
+            // the commit itself failed: nothing of the batch is durable
+            memories.rollbackTo(batchStart);
+            Throwable failure = e instanceof RuntimeException runtime ? engine.translate(runtime) : e;
+            complete(batch, write -> write.done.completeExceptionally(failure));
+        }
+    }
+
+    private static List<String> shopsOf(List<Write<?>> batch) {
+        TreeSet<String> shops = new TreeSet<>();
+        for (Write<?> write : batch) if (write.shopId != null) shops.add(write.shopId);
+        return List.copyOf(shops);
     }
 
     /**

@@ -14,16 +14,29 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
-/** Versioned schema scripts, applied in order, each once; a second start changes nothing. */
+/**
+ * Versioned schema scripts, applied in order, each once; a second start changes nothing. A version
+ * means the same schema in either database: a fresh PostgreSQL starts at version 4 in one script.
+ */
 final class Migrations {
-    private static final List<String> SCRIPTS = List.of("V1__schema.sql", "V2__seller_sessions.sql",
-            "V3__fewer_btrees_per_order.sql", "V4__created_events_point_at_their_order.sql");
+    /** A script and the schema version it brings the database to. */
+    record Script(int version, String name) {
+    }
+
+    /** The scripts of one kind of database, in resources/db/folder. */
+    record Scripts(String folder, List<Script> scripts) {
+    }
+
+    static final Scripts SQLITE = new Scripts("sqlite", List.of(new Script(1, "V1__schema.sql"),
+            new Script(2, "V2__seller_sessions.sql"), new Script(3, "V3__fewer_btrees_per_order.sql"),
+            new Script(4, "V4__created_events_point_at_their_order.sql")));
+    static final Scripts POSTGRES = new Scripts("postgres", List.of(new Script(4, "V4__schema.sql")));
 
     private Migrations() {
     }
 
-    static Void apply(Handle handle) {
-        return apply(handle, SCRIPTS.size());
+    static Void apply(Handle handle, Scripts scripts) {
+        return apply(handle, scripts, Integer.MAX_VALUE);
     }
 
     /**
@@ -31,22 +44,22 @@ final class Migrations {
      * run as plain JDBC statements: they have no parameters for Jdbi to parse, and in a JVM that
      * has just started, Jdbi's parsing of some forty statements took about 0.1 s of every start.
      */
-    static Void apply(Handle handle, int upTo) {
+    static Void apply(Handle handle, Scripts scripts, int upTo) {
         try (Statement sql = handle.getConnection().createStatement()) {
             sql.execute("CREATE TABLE IF NOT EXISTS schema_version ("
-                    + "version INTEGER PRIMARY KEY, script TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+                    + "version INTEGER PRIMARY KEY, script TEXT NOT NULL, applied_at BIGINT NOT NULL)");
             Set<Integer> applied = new HashSet<>();
             try (ResultSet rs = sql.executeQuery("SELECT version FROM schema_version")) {
                 while (rs.next()) applied.add(rs.getInt(1));
             }
-            for (int i = 0; i < upTo; i++) {
-                int version = i + 1;
-                if (applied.contains(version)) continue;
-                for (String statement : statements(read(SCRIPTS.get(i)))) sql.execute(statement);
+            int newest = applied.stream().mapToInt(Integer::intValue).max().orElse(0);
+            for (Script script : scripts.scripts()) {
+                if (script.version() > upTo || script.version() <= newest) continue;
+                for (String statement : statements(read(scripts.folder() + "/" + script.name()))) sql.execute(statement);
                 try (PreparedStatement done = handle.getConnection().prepareStatement(
                         "INSERT INTO schema_version (version, script, applied_at) VALUES (?, ?, ?)")) {
-                    done.setInt(1, version);
-                    done.setString(2, SCRIPTS.get(i));
+                    done.setInt(1, script.version());
+                    done.setString(2, script.name());
                     done.setLong(3, System.currentTimeMillis());
                     done.executeUpdate();
                 }

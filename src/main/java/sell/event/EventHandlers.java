@@ -3,7 +3,7 @@ package sell.event;
 import io.javalin.http.Context;
 import java.util.List;
 import sell.http.Requests;
-import sell.shop.SellerAuth;
+import sell.http.SellerCredentials;
 import sell.shop.Shop;
 
 /** Catch-up over HTTP: the same events, byte for byte, that the socket sends. */
@@ -11,9 +11,9 @@ public final class EventHandlers {
     private static final int PAGE = 1000;
 
     private final EventLog log;
-    private final SellerAuth auth;
+    private final SellerCredentials auth;
 
-    public EventHandlers(EventLog log, SellerAuth auth) {
+    public EventHandlers(EventLog log, SellerCredentials auth) {
         this.log = log;
         this.auth = auth;
     }

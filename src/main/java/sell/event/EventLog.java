@@ -46,6 +46,8 @@ public final class EventLog {
         private final List<Undo> undo = new ArrayList<>();
 
         long next(Handle handle, String shopId) {
+            // the write names the shop, so no other writer (on any instance) moves its head meanwhile
+            db.requireWriting(shopId);
             Long head = counted.get(shopId);
             if (head == null) {
                 head = db.one(handle, "SELECT head_seq FROM shop WHERE shop_id = ?", rs -> rs.getLong(1), shopId)
@@ -264,8 +266,8 @@ public final class EventLog {
         int total = 0;
         int deleted;
         do {
-            deleted = db.write(h -> h.execute("DELETE FROM event WHERE rowid IN "
-                    + "(SELECT rowid FROM event WHERE create_time < ? LIMIT 5000)", cutoff));
+            deleted = db.write(h -> h.execute("DELETE FROM event WHERE (shop_id, seq) IN "
+                    + "(SELECT shop_id, seq FROM event WHERE create_time < ? LIMIT 5000)", cutoff));
             total += deleted;
         } while (deleted > 0);
         if (total > 0) {
@@ -273,6 +275,40 @@ public final class EventLog {
             tails.forEach((shopId, tail) -> tail.floor = oldest(shopId));
         }
         return total;
+    }
+
+    /** The newest seq this instance holds in memory for the shop; 0 when none. */
+    public long newest(String shopId) {
+        Tail tail = tails.get(shopId);
+        return tail == null ? 0 : tail.newest();
+    }
+
+    /**
+     * Reads into memory the shop's events from seq from to upTo that memory does not hold (at most
+     * the tail's worth): another instance appended them, and this one's sockets are about to read
+     * them. Returns how many were read.
+     */
+    public int fetch(String shopId, long from, long upTo) {
+        Tail tail = tails.get(shopId);
+        long start = Math.max(Math.max(from, 1), upTo - MEMORY_TAIL + 1);
+        while (tail != null && start <= upTo && tail.get(start) != null) start++;
+        if (start > upTo) return 0;
+        long first = start;
+        List<Event> events = db.read(h -> withCreatedOrders(h, h.createQuery("SELECT shop_id, seq, event_type, order_id, "
+                        + "body FROM event WHERE shop_id = ? AND seq >= ? AND seq <= ? ORDER BY seq")
+                .bind(0, shopId).bind(1, first).bind(2, upTo).map(EVENT).list()));
+        remember(events);
+        return events.size();
+    }
+
+    /** The newest seq of each of the shops, as the database has them. */
+    public Map<String, Long> heads(Set<String> shopIds) {
+        if (shopIds.isEmpty()) return Map.of();
+        Map<String, Long> heads = new HashMap<>();
+        db.read(h -> h.createQuery("SELECT shop_id, head_seq FROM shop WHERE shop_id IN (<ids>)")
+                .bindList("ids", List.copyOf(shopIds))
+                .map((rs, ctx) -> heads.put(rs.getString("shop_id"), rs.getLong("head_seq"))).list());
+        return heads;
     }
 
     public long head(String shopId) {

@@ -25,8 +25,11 @@ public final class LocalEvents implements EventSource, CommitNotifier {
         log.remember(events);
         Set<String> shops = new LinkedHashSet<>();
         for (Event event : events) shops.add(event.shopId());
-        for (String shop : shops) {
-            for (Listener listener : listeners) listener.logGrew(shop);
-        }
+        for (String shop : shops) wake(shop);
+    }
+
+    /** Tells the listeners that the shop's log grew (its new events are in the log's memory already). */
+    public void wake(String shopId) {
+        for (Listener listener : listeners) listener.logGrew(shopId);
     }
 }

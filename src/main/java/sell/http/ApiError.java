@@ -1,6 +1,8 @@
 package sell.http;
 
-/** A refusal: becomes the JSON error envelope with its status; thrown before anything is changed. */
+import sell.core.Refusal;
+
+/** A refusal at the HTTP layer: becomes the JSON error envelope with its status; thrown before anything is changed. */
 public final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
@@ -11,6 +13,17 @@ public final class ApiError extends RuntimeException {
         this.status = status;
         this.code = code;
         this.field = field;
+    }
+
+    /** The one place where the product's refusals get their HTTP status. */
+    public static ApiError of(Refusal refusal) {
+        int status = switch (refusal.kind()) {
+            case MALFORMED -> 400;
+            case INVALID -> 422;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+        };
+        return new ApiError(status, refusal.code(), refusal.getMessage(), refusal.field());
     }
 
     public static ApiError malformed(String message) {

@@ -11,6 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
+import sell.core.Json;
+import sell.core.Refusal;
+import sell.db.Database;
 import org.slf4j.LoggerFactory;
 
 /** The one place where failures become answers: the JSON error envelope, never a stack trace. */
@@ -28,10 +31,12 @@ public final class Errors {
     public static void register(RoutesConfig routes, Envelope compatEnvelope, String compatPrefix) {
         Envelope v1 = Errors::writeV1;
         routes.exception(ApiError.class, (e, ctx) -> pick(ctx, v1, compatEnvelope, compatPrefix).write(ctx, e));
+        routes.exception(Refusal.class, (e, ctx) -> pick(ctx, v1, compatEnvelope, compatPrefix).write(ctx, ApiError.of(e)));
         routes.exception(HttpResponseException.class, (e, ctx) ->
                 pick(ctx, v1, compatEnvelope, compatPrefix).write(ctx, fromJavalin(e)));
         routes.exception(Exception.class, (e, ctx) -> {
             ApiError refusal = refusalFor(e);
+            if (refusal != null && refusal.status() == 503) ctx.header("Retry-After", "1");
             if (refusal == null) {
                 LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 refusal = new ApiError(500, "internal_error", "the server failed; nothing was changed", null);
@@ -73,11 +78,20 @@ public final class Errors {
     }
 
     /**
-     * Failures that are the client's doing even though they surface as exceptions: a body that
-     * ends early or has broken chunks, a charset nobody knows, a request Jetty itself rejects.
+     * Failures that are not the server's fault even though they surface as exceptions: a body that
+     * ends early or has broken chunks, a charset nobody knows, a request Jetty itself rejects, a
+     * refusal wrapped on its way, a database that cannot be reached.
      */
     private static ApiError refusalFor(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ApiError refused) return refused;
+            if (t instanceof Refusal refused) return ApiError.of(refused);
+            if (t instanceof Database.Unavailable) {
+                return new ApiError(503, "unavailable", "the database is unavailable; nothing was changed, try again", null);
+            }
+            if (t instanceof Database.Duplicate) {
+                return ApiError.conflict("conflict", "a concurrent request took the same key; nothing was changed, try again");
+            }
             if (t instanceof UnsupportedCharsetException || t instanceof IllegalCharsetNameException) {
                 return new ApiError(415, "unsupported_media_type", "unknown charset", null);
             }

@@ -3,14 +3,16 @@ package sell.order;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import sell.core.Json;
 import sell.http.ApiError;
-import sell.http.Json;
+import sell.http.Fields;
 import sell.http.RateLimiter;
 import sell.http.Requests;
-import sell.shop.SellerAuth;
+import sell.http.SellerCredentials;
 import sell.shop.Shop;
 
 /** HTTP handlers of the v1 order endpoints, for buyers and sellers. */
@@ -19,10 +21,10 @@ public final class OrderHandlers {
     }
 
     private final OrderService service;
-    private final SellerAuth auth;
+    private final SellerCredentials auth;
     private final RateLimiter limiter;
 
-    public OrderHandlers(OrderService service, SellerAuth auth, RateLimiter limiter) {
+    public OrderHandlers(OrderService service, SellerCredentials auth, RateLimiter limiter) {
         this.service = service;
         this.auth = auth;
         this.limiter = limiter;
@@ -32,7 +34,7 @@ public final class OrderHandlers {
         limiter.take(ctx);
         String key = Requests.idempotencyKey(ctx);
         JsonNode body = Requests.jsonBody(ctx);
-        OrderRequest request = OrderRequest.from(body);
+        OrderRequest request = request(body);
         // the request hash only matters with a key (a retry must repeat the request it names)
         String hash = key == null ? null : Requests.sha256(Json.write(body));
         ctx.future(() -> service.placeAsync(request, key, hash, "items").thenAccept(placed -> {
@@ -40,6 +42,38 @@ public final class OrderHandlers {
             ctx.header("Location", "/sell/api/orders/" + placed.order().orderId());
             ctx.status(201).contentType("application/json").result(placed.json());
         }));
+    }
+
+    /** The v1 order body, every field checked. */
+    static OrderRequest request(JsonNode body) {
+        String name = Fields.text(body, "buyerName", "buyerName", OrderRequest.MAX_NAME);
+        String phone = OrderRequest.phone(Fields.text(body, "buyerPhone", "buyerPhone", OrderRequest.MAX_PHONE), "buyerPhone");
+        String address = Fields.text(body, "buyerAddress", "buyerAddress", OrderRequest.MAX_ADDRESS);
+        String openid = OrderRequest.openid(Fields.text(body, "buyerOpenid", "buyerOpenid", OrderRequest.MAX_OPENID),
+                "buyerOpenid");
+        JsonNode items = body.get("items");
+        if (items == null || items.isNull()) throw ApiError.invalid("items", "is required");
+        if (!items.isArray()) throw ApiError.invalid("items", "must be an array");
+        return new OrderRequest(name, phone, address, openid, lines(items, "items"));
+    }
+
+    /** The items of an order, as the v1 body and the compatible API's form field give them. */
+    public static List<OrderRequest.Line> lines(JsonNode items, String path) {
+        if (items.isEmpty()) throw ApiError.invalid(path, "must hold at least one item");
+        if (items.size() > OrderRequest.MAX_ITEMS) {
+            throw ApiError.invalid(path, "must hold at most " + OrderRequest.MAX_ITEMS + " items");
+        }
+        List<OrderRequest.Line> lines = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String itemPath = path + "[" + i + "]";
+            JsonNode item = items.get(i);
+            if (!item.isObject()) throw ApiError.invalid(itemPath, "must be an object");
+            String productId = Fields.text(item, "productId", itemPath + ".productId", OrderRequest.MAX_PRODUCT_ID);
+            int quantity = Fields.integer(item, "productQuantity", itemPath + ".productQuantity", 1,
+                    OrderRequest.MAX_QUANTITY);
+            lines.add(new OrderRequest.Line(productId, quantity));
+        }
+        return lines;
     }
 
     public void buyerGet(Context ctx) {

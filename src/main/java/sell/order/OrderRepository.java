@@ -12,7 +12,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
 import sell.db.Database;
 import sell.event.EventLog;
-import sell.http.Json;
+import sell.core.Json;
 
 public final class OrderRepository implements EventLog.CreatedOrders {
     /** One page of a keyset-paged list; nextNo is the internal number to continue before, or null. */
@@ -69,7 +69,7 @@ public final class OrderRepository implements EventLog.CreatedOrders {
             sql.append("SELECT * FROM (SELECT ").append(COLUMNS).append(" FROM orders WHERE shop_id = :shop AND order_status = :status")
                     .append(i);
             if (beforeNo != null) sql.append(" AND order_no < :before");
-            sql.append(" ORDER BY order_no DESC LIMIT :limit)");
+            sql.append(" ORDER BY order_no DESC LIMIT :limit) AS s").append(i);
         }
         sql.append(" ORDER BY order_no DESC LIMIT :limit");
         Query query = handle.createQuery(sql.toString()).bind("shop", shopId).bind("limit", limit + 1);

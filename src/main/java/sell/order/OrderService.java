@@ -1,21 +1,19 @@
 package sell.order;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Handle;
 import sell.catalog.CatalogRepository;
 import sell.catalog.Product;
 import sell.catalog.ProductCache;
+import sell.core.Json;
+import sell.core.Refusal;
 import sell.db.Database;
 import sell.event.CommitNotifier;
 import sell.event.Event;
 import sell.event.EventLog;
-import sell.http.ApiError;
-import sell.http.Json;
 
 /**
  * Every order change: checked, written with its event in one transaction, then announced. The
@@ -29,7 +27,8 @@ public final class OrderService {
     public record Placed(Order order, String json, boolean replayed) {
     }
 
-    private static final AtomicLong ORDER_COUNTER = new AtomicLong(new SecureRandom().nextInt(1_000_000));
+    /** How often an order is priced and written again when the menu changed or its id was taken meanwhile. */
+    private static final int ATTEMPTS = 3;
 
     private final Database db;
     private final OrderRepository orders;
@@ -38,9 +37,10 @@ public final class OrderService {
     private final CommitNotifier notifier;
     private final IdempotencyKeys keys;
     private final ProductCache products;
+    private final OrderIds ids;
 
     public OrderService(Database db, OrderRepository orders, CatalogRepository catalog, ProductCache products,
-                        EventLog log, CommitNotifier notifier) {
+                        EventLog log, CommitNotifier notifier, OrderIds ids) {
         this.db = db;
         this.products = products;
         this.orders = orders;
@@ -48,15 +48,15 @@ public final class OrderService {
         this.log = log;
         this.notifier = notifier;
         this.keys = new IdempotencyKeys(db);
+        this.ids = ids;
     }
 
     /** A product changed since the cache last saw it: the order must be priced again. */
-    private static final class StaleProduct extends Database.Refused {
-        final String productId;
+    private static final class StaleProduct extends Refusal {
         final transient Product current;
 
-        StaleProduct(String productId, Product current) {
-            this.productId = productId;
+        StaleProduct(Product current) {
+            super(Kind.CONFLICT, "menu_changed", "the menu changed while ordering; try again", null);
             this.current = current;
         }
     }
@@ -85,7 +85,7 @@ public final class OrderService {
         Order order = price(request, itemsPath, now);
         String json = Json.write(OrderView.of(order));
         List<Event> events = new ArrayList<>(1);
-        return db.writeSelfContainedAsync(h -> {
+        return db.writeAsync(order.shopId(), h -> {
             // the writer may run this twice (a batch re-run with savepoints): only the last run's event counts
             events.clear();
             if (idempotencyKey != null) {
@@ -105,7 +105,12 @@ public final class OrderService {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             if (cause instanceof StaleProduct stale) {
                 if (stale.current != null) products.put(stale.current);
-                if (attempt == 3) throw ApiError.conflict("menu_changed", "the menu changed while ordering; try again");
+                if (attempt == ATTEMPTS) throw stale;
+                return attempt(request, idempotencyKey, requestHash, itemsPath, attempt + 1);
+            }
+            // an order id or an Idempotency-Key another instance took meanwhile: the next attempt
+            // takes another id, or finds the key and answers as its first request was answered
+            if (cause instanceof Database.Duplicate && attempt < ATTEMPTS) {
                 return attempt(request, idempotencyKey, requestHash, itemsPath, attempt + 1);
             }
             if (cause instanceof RuntimeException runtime) throw runtime;
@@ -115,8 +120,8 @@ public final class OrderService {
 
     private Placed replay(Handle h, IdempotencyKeys.Entry earlier, String requestHash) {
         if (!earlier.requestHash().equals(requestHash)) {
-            throw new ApiError(422, "idempotency_key_reused", "this Idempotency-Key was used with a different request",
-                    "Idempotency-Key");
+            throw new Refusal(Refusal.Kind.INVALID, "idempotency_key_reused",
+                    "this Idempotency-Key was used with a different request", "Idempotency-Key");
         }
         Order order = orders.find(h, earlier.orderId()).orElseThrow();
         return new Placed(order, Json.write(OrderView.of(order)), true);
@@ -126,17 +131,20 @@ public final class OrderService {
     private void takeStock(Handle h, Order order, String itemsPath) {
         for (int i = 0; i < order.items().size(); i++) {
             Order.Item item = order.items().get(i);
-            if (catalog.takeStock(h, item.productId(), item.quantity(), item.priceCents())) continue;
+            if (catalog.takeStock(h, item.productId(), item.quantity(), item.priceCents(), item.productName(), item.icon())) {
+                continue;
+            }
             for (int j = 0; j < i; j++) {
                 Order.Item taken = order.items().get(j);
                 catalog.giveBackStock(h, taken.productId(), taken.quantity());
             }
             Product current = catalog.find(h, item.productId()).orElse(null);
             if (current == null || !current.onSale() || current.priceCents() != item.priceCents()
-                    || !current.productName().equals(item.productName()) || !current.shopId().equals(order.shopId())) {
-                throw new StaleProduct(item.productId(), current);
+                    || !current.productName().equals(item.productName()) || !current.icon().equals(item.icon())
+                    || !current.shopId().equals(order.shopId())) {
+                throw new StaleProduct(current);
             }
-            throw new ApiError(409, "out_of_stock", "not enough stock of " + item.productName(),
+            throw new Refusal(Refusal.Kind.CONFLICT, "out_of_stock", "not enough stock of " + item.productName(),
                     itemsPath + "[" + i + "].productQuantity");
         }
     }
@@ -161,27 +169,30 @@ public final class OrderService {
         return db.read(h -> orders.page(h, shopId, status, beforeNo, limit));
     }
 
+    /** The buyer's cancel; the order's shop is read first, as every write names the shop it changes. */
     public Order cancelByBuyer(String orderId, String openid) {
-        return change(orderId, o -> o.buyerOpenid().equals(openid), Transition.CANCEL);
+        Order order = forBuyer(orderId, openid);
+        return change(order.shopId(), orderId, o -> o.buyerOpenid().equals(openid), Transition.CANCEL);
     }
 
     public Order finish(String shopId, String orderId) {
-        return change(orderId, o -> o.shopId().equals(shopId), Transition.FINISH);
+        return change(shopId, orderId, o -> o.shopId().equals(shopId), Transition.FINISH);
     }
 
     public Order cancelBySeller(String shopId, String orderId) {
-        return change(orderId, o -> o.shopId().equals(shopId), Transition.CANCEL);
+        return change(shopId, orderId, o -> o.shopId().equals(shopId), Transition.CANCEL);
     }
 
     public Order markPaid(String shopId, String orderId) {
-        return change(orderId, o -> o.shopId().equals(shopId), Transition.PAY);
+        return change(shopId, orderId, o -> o.shopId().equals(shopId), Transition.PAY);
     }
 
     private enum Transition { FINISH, CANCEL, PAY }
 
-    private Order change(String orderId, java.util.function.Predicate<Order> mayChange, Transition transition) {
+    private Order change(String shopId, String orderId, java.util.function.Predicate<Order> mayChange,
+                         Transition transition) {
         List<Event> events = new ArrayList<>();
-        Order changed = db.write(h -> {
+        Order changed = db.write(shopId, h -> {
             events.clear(); // as in place: the writer may run this twice
             Order order = orders.find(h, orderId).filter(mayChange).orElseThrow(() -> notFound(orderId));
             long now = System.currentTimeMillis();
@@ -199,10 +210,10 @@ public final class OrderService {
                 }
                 case PAY -> {
                     if (order.status().equals(Order.CANCELLED)) {
-                        throw ApiError.conflict("invalid_transition", "order " + orderId + " is cancelled and cannot be paid");
+                        throw Refusal.conflict("invalid_transition", "order " + orderId + " is cancelled and cannot be paid");
                     }
                     if (order.payStatus().equals(Order.SUCCESS)) {
-                        throw ApiError.conflict("invalid_transition", "order " + orderId + " is already paid");
+                        throw Refusal.conflict("invalid_transition", "order " + orderId + " is already paid");
                     }
                     yield order.with(order.status(), Order.SUCCESS, now);
                 }
@@ -217,7 +228,7 @@ public final class OrderService {
 
     private static void requireStatus(Order order, String expected, String verb) {
         if (!order.status().equals(expected)) {
-            throw ApiError.conflict("invalid_transition",
+            throw Refusal.conflict("invalid_transition",
                     "order " + order.orderId() + " is " + order.status() + " and cannot be " + verb);
         }
     }
@@ -232,31 +243,21 @@ public final class OrderService {
             String field = itemsPath + "[" + i + "].productId";
             Product product = products.get(line.productId()).orElse(null);
             if (product == null || !product.onSale()) {
-                throw new ApiError(422, "unknown_product", "no product " + line.productId() + " on sale", field);
+                throw new Refusal(Refusal.Kind.INVALID, "unknown_product", "no product " + line.productId() + " on sale", field);
             }
             if (shopId == null) shopId = product.shopId();
             if (!shopId.equals(product.shopId())) {
-                throw new ApiError(422, "mixed_shops", "all items of an order must come from one shop", field);
+                throw new Refusal(Refusal.Kind.INVALID, "mixed_shops", "all items of an order must come from one shop", field);
             }
             items.add(new Order.Item(product.productId(), product.productName(), product.priceCents(),
                     line.quantity(), product.icon()));
             amount += product.priceCents() * line.quantity();
         }
-        return new Order(newOrderId(now), shopId, request.buyerName(), request.buyerPhone(), request.buyerAddress(),
+        return new Order(ids.next(now), shopId, request.buyerName(), request.buyerPhone(), request.buyerAddress(),
                 request.buyerOpenid(), amount, Order.NEW, Order.WAIT, now, now, List.copyOf(items));
     }
 
-    /**
-     * Milliseconds and six digits from a counter that starts at random: unique within a process
-     * (up to a million orders a millisecond), short enough to read out on the phone. Ids are not
-     * secrets: a buyer's order is only shown with its openid.
-     */
-    private static String newOrderId(long now) {
-        String suffix = Long.toString(1_000_000 + ORDER_COUNTER.getAndIncrement() % 1_000_000);
-        return now + suffix.substring(1);
-    }
-
-    private static ApiError notFound(String orderId) {
-        return ApiError.notFound("no order " + orderId);
+    private static Refusal notFound(String orderId) {
+        return Refusal.notFound("no order " + orderId);
     }
 }

@@ -3,7 +3,7 @@ package sell.order;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import sell.http.Money;
+import sell.core.Money;
 
 /** The public shape of an order, the same in every answer and inside events. */
 public record OrderView(String orderId, String buyerName, String buyerPhone, String buyerAddress, String buyerOpenid,

@@ -112,6 +112,22 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
         return bySession.size();
     }
 
+    /** The shops with a socket open here. */
+    public Set<String> shops() {
+        Set<String> shops = new java.util.HashSet<>();
+        byShop.forEach((shop, sockets) -> {
+            if (!sockets.isEmpty()) shops.add(shop);
+        });
+        return shops;
+    }
+
+    /** The console sessions that have a socket open here. */
+    public Set<String> sessions() {
+        Set<String> sessions = new java.util.HashSet<>();
+        for (SellerSocket socket : bySession.values()) if (socket.sessionHash != null) sessions.add(socket.sessionHash);
+        return sessions;
+    }
+
     /** Closes every socket with 1001 (going away) and refuses new ones; clients resume with since after a restart. */
     public void closeAll() {
         stopping = true;

@@ -18,9 +18,10 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.ServerUpgradeRequest;
 import org.eclipse.jetty.websocket.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import sell.db.Database;
 import sell.http.ApiError;
-import sell.http.Json;
-import sell.shop.SellerAuth;
+import sell.core.Json;
+import sell.http.SellerCredentials;
 
 /**
  * The seller WebSocket, served by Jetty's own upgrade handler in front of the web app: checked at
@@ -32,10 +33,10 @@ public final class SocketEndpoint {
     public static final String PATH = "/sell/webSocket";
     private static final int MAX_CLIENT_MESSAGE = 4096;
 
-    private final SellerAuth auth;
+    private final SellerCredentials auth;
     private final SellerSockets sockets;
 
-    public SocketEndpoint(SellerAuth auth, SellerSockets sockets) {
+    public SocketEndpoint(SellerCredentials auth, SellerSockets sockets) {
         this.auth = auth;
         this.sockets = sockets;
     }
@@ -87,7 +88,7 @@ public final class SocketEndpoint {
         }
     }
 
-    private record Handshake(SellerAuth.SocketAuth auth, Long since, String epoch) {
+    private record Handshake(SellerCredentials.SocketAuth auth, Long since, String epoch) {
     }
 
     private Object upgrade(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
@@ -97,6 +98,9 @@ public final class SocketEndpoint {
         } catch (ApiError refused) {
             refuse(response, callback, refused);
             return null;
+        } catch (Database.Unavailable down) {
+            refuse(response, callback, new ApiError(503, "unavailable", "the database is unavailable; try again", null));
+            return null;
         }
     }
 
@@ -105,9 +109,9 @@ public final class SocketEndpoint {
         Fields query = Request.extractQueryParameters(request);
         String cookie = null;
         for (HttpCookie c : Request.getCookies(request)) {
-            if (c.getName().equals(SellerAuth.COOKIE)) cookie = c.getValue();
+            if (c.getName().equals(SellerCredentials.COOKIE)) cookie = c.getValue();
         }
-        SellerAuth.SocketAuth who = auth.forSocket(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+        SellerCredentials.SocketAuth who = auth.forSocket(request.getHeaders().get(HttpHeader.AUTHORIZATION),
                 query.getValue("token"), cookie, request.getHeaders().get(HttpHeader.ORIGIN),
                 request.getHeaders().get(HttpHeader.HOST));
         String rawSince = query.getValue("since");

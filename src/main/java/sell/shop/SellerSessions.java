@@ -3,6 +3,7 @@ package sell.shop;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import sell.db.Database;
@@ -64,6 +65,13 @@ public final class SellerSessions {
         String hash = SellerTokens.hash(value);
         db.write(h -> h.execute("DELETE FROM seller_session WHERE session_hash = ? OR expire_time <= ?", hash, now));
         for (Consumer<String> listener : endListeners) listener.accept(hash);
+    }
+
+    /** Which of the sessions (by hash) still exist: the others were signed out. */
+    public Set<String> existing(Set<String> hashes) {
+        if (hashes.isEmpty()) return Set.of();
+        return Set.copyOf(db.read(h -> h.createQuery("SELECT session_hash FROM seller_session WHERE session_hash IN (<hashes>)")
+                .bindList("hashes", List.copyOf(hashes)).mapTo(String.class).list()));
     }
 
     public static String hashOf(String value) {

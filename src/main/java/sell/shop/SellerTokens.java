@@ -37,15 +37,22 @@ public final class SellerTokens {
         }
     }
 
-    /** The default shop's token kept in the data folder, created (owner-only) on first start. */
-    public static String readOrCreate(Path dataDir) {
+    /** The default shop's token kept in the data folder, or null when none is. */
+    public static String read(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
         try {
-            if (Files.exists(file)) {
-                String token = Files.readString(file, StandardCharsets.UTF_8).strip();
-                if (!token.isEmpty()) return token;
-            }
-            String token = generate();
+            if (!Files.exists(file)) return null;
+            String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+            return token.isEmpty() ? null : token;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the seller token in " + file, e);
+        }
+    }
+
+    /** Keeps the default shop's token in the data folder, readable by its owner only. */
+    public static void keep(Path dataDir, String token) {
+        Path file = dataDir.resolve(FILE_NAME);
+        try {
             Files.createDirectories(dataDir);
             Files.deleteIfExists(file);
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -54,7 +61,6 @@ public final class SellerTokens {
                 Files.createFile(file);
             }
             Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
-            return token;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the seller token in " + file, e);
         }

@@ -6,6 +6,7 @@ import java.util.Map;
 import sell.http.ApiError;
 import sell.http.Fields;
 import sell.http.Requests;
+import sell.http.SellerCredentials;
 
 /** Console sign-in and sign-out, and the console page itself (where ?token= signs in). */
 public final class SessionHandlers {
@@ -13,11 +14,13 @@ public final class SessionHandlers {
     }
 
     private final SellerAuth auth;
+    private final SellerCredentials credentials;
     private final SellerSessions sessions;
     private final byte[] consolePage;
 
-    public SessionHandlers(SellerAuth auth, SellerSessions sessions) {
+    public SessionHandlers(SellerAuth auth, SellerCredentials credentials, SellerSessions sessions) {
         this.auth = auth;
+        this.credentials = credentials;
         this.sessions = sessions;
         byte[] page = ConsoleFiles.read(ConsoleFiles.FOLDER + "index.html");
         if (page == null) throw new IllegalStateException("the console page is missing from the jar");
@@ -29,7 +32,7 @@ public final class SessionHandlers {
         JsonNode body = Requests.jsonBody(ctx);
         String token = Fields.text(body, "token", "token", 512);
         Shop shop = auth.byToken(token).orElseThrow(ApiError::unauthorized);
-        if (!SellerAuth.fromThisOrigin(ctx, false)) {
+        if (!SellerCredentials.fromThisOrigin(ctx, false)) {
             throw new ApiError(403, "cross_origin", "sign in from this server's own console", null);
         }
         setCookie(ctx, sessions.start(shop));
@@ -37,16 +40,16 @@ public final class SessionHandlers {
     }
 
     public void whoAmI(Context ctx) {
-        Shop shop = auth.require(ctx);
+        Shop shop = credentials.require(ctx);
         ctx.json(new SignedIn(shop.shopId(), shop.shopName()));
     }
 
     public void signOut(Context ctx) {
-        if (!SellerAuth.fromThisOrigin(ctx, false)) {
+        if (!SellerCredentials.fromThisOrigin(ctx, false)) {
             throw new ApiError(403, "cross_origin", "sign out from this server's own console", null);
         }
-        sessions.end(ctx.cookie(SellerAuth.COOKIE));
-        ctx.header("Set-Cookie", SellerAuth.COOKIE + "=; Path=/sell; Max-Age=0; HttpOnly; SameSite=Strict"
+        sessions.end(ctx.cookie(SellerCredentials.COOKIE));
+        ctx.header("Set-Cookie", SellerCredentials.COOKIE + "=; Path=/sell; Max-Age=0; HttpOnly; SameSite=Strict"
                 + (secure(ctx) ? "; Secure" : ""));
         ctx.status(204);
     }
@@ -85,7 +88,7 @@ public final class SessionHandlers {
 
     private static void setCookie(Context ctx, String value) {
         // the browser may keep it a month; the server ends it after 12 idle hours
-        ctx.header("Set-Cookie", SellerAuth.COOKIE + "=" + value + "; Path=/sell; Max-Age="
+        ctx.header("Set-Cookie", SellerCredentials.COOKIE + "=" + value + "; Path=/sell; Max-Age="
                 + java.time.Duration.ofDays(30).toSeconds() + "; HttpOnly; SameSite=Strict" + (secure(ctx) ? "; Secure" : ""));
     }
 

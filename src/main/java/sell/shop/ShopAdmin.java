@@ -22,7 +22,7 @@ public final class ShopAdmin {
         Shop shop = new Shop("s" + UUID.randomUUID().toString().replace("-", "").substring(0, 12), cleanName,
                 UUID.randomUUID().toString());
         ShopRepository shops = new ShopRepository();
-        db.write(h -> {
+        db.write(shop.shopId(), h -> {
             shops.insert(h, shop, System.currentTimeMillis());
             shops.setTokenHash(h, shop.shopId(), SellerTokens.hash(token));
             new CatalogRepository(db).insertCategory(h, shop.shopId(), new CatalogRepository.Category(1, "Menu"));

@@ -23,6 +23,12 @@ public final class ShopRepository {
                 shop.shopId(), shop.shopName(), shop.epoch(), now);
     }
 
+    /** The shop's token hash, or empty when it has none (or there is no such shop). */
+    public Optional<String> tokenHash(Handle handle, String shopId) {
+        return handle.createQuery("SELECT token_hash FROM shop WHERE shop_id = ?").bind(0, shopId)
+                .mapTo(String.class).findOne();
+    }
+
     public void setTokenHash(Handle handle, String shopId, String tokenHash) {
         handle.execute("UPDATE shop SET token_hash = ? WHERE shop_id = ? AND (token_hash IS NULL OR token_hash <> ?)",
                 tokenHash, shopId, tokenHash);

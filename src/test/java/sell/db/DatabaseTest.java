@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import sell.http.ApiError;
+import sell.core.Refusal;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +36,7 @@ class DatabaseTest {
 
     @BeforeEach
     void open() throws Exception {
-        db = Database.open("jdbc:sqlite:" + dir.resolve("sell.db"));
+        db = Database.open(Database.Location.of("jdbc:sqlite:" + dir.resolve("sell.db")), false);
     }
 
     @AfterEach
@@ -73,11 +73,11 @@ class DatabaseTest {
         // the writer is held so that all three writes land in one batch
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Integer> holder = holdWriter(release);
-        CompletableFuture<Integer> first = db.writeSelfContainedAsync(h -> db.update(h, INSERT_SHOP, "s1", "First", null, "e", 1L));
-        CompletableFuture<Integer> refused = db.writeSelfContainedAsync(h -> {
-            throw ApiError.conflict("refused_on_purpose", "nothing was written");
+        CompletableFuture<Integer> first = db.writeAsync("s0", h -> db.update(h, INSERT_SHOP, "s1", "First", null, "e", 1L));
+        CompletableFuture<Integer> refused = db.writeAsync("s0", h -> {
+            throw Refusal.conflict("refused_on_purpose", "nothing was written");
         });
-        CompletableFuture<Integer> second = db.writeSelfContainedAsync(h -> db.update(h, INSERT_SHOP, "s2", "Second", null, "e", 2L));
+        CompletableFuture<Integer> second = db.writeAsync("s0", h -> db.update(h, INSERT_SHOP, "s2", "Second", null, "e", 2L));
         CompletableFuture<String> answeredOn = second.thenApply(rows -> Thread.currentThread().getName());
         assertFalse(first.isDone(), "a write is not answered before its batch commits");
         release.countDown();
@@ -89,7 +89,7 @@ class DatabaseTest {
         assertEquals(1, first.get(10, TimeUnit.SECONDS));
         assertEquals(1, second.get(10, TimeUnit.SECONDS));
         ExecutionException failure = assertThrows(ExecutionException.class, () -> refused.get(10, TimeUnit.SECONDS));
-        assertEquals("refused_on_purpose", ((ApiError) failure.getCause()).code());
+        assertEquals("refused_on_purpose", ((Refusal) failure.getCause()).code());
         assertEquals(3, db.read(h -> db.one(h, "SELECT COUNT(*) FROM shop", rs -> rs.getInt(1))).orElseThrow());
         assertEquals("Second", column("s2", "shop_name"));
     }
@@ -99,16 +99,16 @@ class DatabaseTest {
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Integer> holder = holdWriter(release);
         AtomicInteger firstRuns = new AtomicInteger();
-        CompletableFuture<Integer> first = db.writeSelfContainedAsync(h -> {
+        CompletableFuture<Integer> first = db.writeAsync("s0", h -> {
             firstRuns.incrementAndGet();
             return db.update(h, INSERT_SHOP, "s1", "First", null, "e", 1L);
         });
-        // not a refusal (ApiError, Refused): it has left its row behind, so the batch cannot simply commit
-        CompletableFuture<Integer> broken = db.writeSelfContainedAsync(h -> {
+        // not a refusal (a Refusal): it has left its row behind, so the batch cannot simply commit
+        CompletableFuture<Integer> broken = db.writeAsync("s0", h -> {
             db.update(h, INSERT_SHOP, "s2", "Broken", null, "e", 2L);
             throw new IllegalStateException("failed half-way");
         });
-        CompletableFuture<Integer> last = db.writeSelfContainedAsync(h -> db.update(h, INSERT_SHOP, "s3", "Last", null, "e", 3L));
+        CompletableFuture<Integer> last = db.writeAsync("s0", h -> db.update(h, INSERT_SHOP, "s3", "Last", null, "e", 3L));
         release.countDown();
 
         assertEquals(1, holder.get(10, TimeUnit.SECONDS));
@@ -128,12 +128,12 @@ class DatabaseTest {
         db.keep(count);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Integer> holder = holdWriter(release);
-        CompletableFuture<Long> first = db.writeSelfContainedAsync(h -> count.next());
-        CompletableFuture<Long> refused = db.writeSelfContainedAsync(h -> {
+        CompletableFuture<Long> first = db.writeAsync("s0", h -> count.next());
+        CompletableFuture<Long> refused = db.writeAsync("s0", h -> {
             count.next();
-            throw ApiError.conflict("refused_on_purpose", "nothing was written");
+            throw Refusal.conflict("refused_on_purpose", "nothing was written");
         });
-        CompletableFuture<Long> last = db.writeSelfContainedAsync(h -> count.next());
+        CompletableFuture<Long> last = db.writeAsync("s0", h -> count.next());
         release.countDown();
 
         assertEquals(1, holder.get(10, TimeUnit.SECONDS));
@@ -151,16 +151,16 @@ class DatabaseTest {
         db.keep(count);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Integer> holder = holdWriter(release);
-        CompletableFuture<Long> first = db.writeSelfContainedAsync(h -> {
+        CompletableFuture<Long> first = db.writeAsync("s0", h -> {
             db.update(h, INSERT_SHOP, "s1", "First", null, "e", 1L);
             return count.next();
         });
-        CompletableFuture<Long> broken = db.writeSelfContainedAsync(h -> {
+        CompletableFuture<Long> broken = db.writeAsync("s0", h -> {
             count.next();
             db.update(h, INSERT_SHOP, "s2", "Broken", null, "e", 2L);
             throw new IllegalStateException("failed half-way");
         });
-        CompletableFuture<Long> last = db.writeSelfContainedAsync(h -> {
+        CompletableFuture<Long> last = db.writeAsync("s0", h -> {
             db.update(h, INSERT_SHOP, "s3", "Last", null, "e", 3L);
             return count.next();
         });
@@ -246,7 +246,7 @@ class DatabaseTest {
     /** Starts a write (shop s0) that keeps the writer busy until release opens; returns once it does. */
     private CompletableFuture<Integer> holdWriter(CountDownLatch release) throws InterruptedException {
         CountDownLatch writerHeld = new CountDownLatch(1);
-        CompletableFuture<Integer> holder = db.writeSelfContainedAsync(h -> {
+        CompletableFuture<Integer> holder = db.writeAsync("s0", h -> {
             writerHeld.countDown();
             await(release);
             return db.update(h, INSERT_SHOP, "s0", "Held", null, "e", 0L);

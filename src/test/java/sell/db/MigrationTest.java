@@ -25,7 +25,7 @@ class MigrationTest {
         fks.enforceForeignKeys(true);
         Jdbi old = Jdbi.create(() -> fks.createConnection(url));
         old.useTransaction(h -> {
-            Migrations.apply(h, 2);
+            Migrations.apply(h, Migrations.SQLITE, 2);
             h.execute("INSERT INTO shop (shop_id, shop_name, epoch, head_seq, create_time) VALUES ('s', 'Shop', 'e', 0, 1)");
             for (long no : new long[] {5, 9}) {
                 h.execute("INSERT INTO orders (order_no, order_id, shop_id, buyer_name, buyer_phone, buyer_address, "
@@ -38,7 +38,7 @@ class MigrationTest {
             h.execute("INSERT INTO idempotency_key VALUES ('key-1', 'hash', 'order-9', 9)");
         });
 
-        try (Database db = Database.open(url)) {
+        try (Database db = Database.open(Database.Location.of(url), false)) {
             List<Map<String, Object>> orders = db.read(h -> h.createQuery(
                     "SELECT order_no, order_id, order_amount, order_status FROM orders ORDER BY order_no").mapToMap().list());
             assertEquals(List.of(
@@ -78,7 +78,7 @@ class MigrationTest {
         String url = "jdbc:sqlite:" + dir.resolve("sell.db");
         Jdbi old = Jdbi.create(url);
         old.useTransaction(h -> {
-            Migrations.apply(h, 3);
+            Migrations.apply(h, Migrations.SQLITE, 3);
             h.execute("INSERT INTO shop (shop_id, shop_name, epoch, head_seq, create_time) VALUES ('s', 'Shop', 'e', 2, 1)");
             h.execute("INSERT INTO orders (order_no, order_id, shop_id, buyer_name, buyer_phone, buyer_address, "
                     + "buyer_openid, order_amount, order_status, pay_status, create_time, update_time) "
@@ -89,7 +89,7 @@ class MigrationTest {
             h.execute("INSERT INTO event VALUES ('s', 2, 'order.updated', 'order-1', 'updated as sent', 2)");
         });
 
-        try (Database db = Database.open(url)) {
+        try (Database db = Database.open(Database.Location.of(url), false)) {
             assertEquals(List.of("1 created as sent", "2 updated as sent"), db.read(h -> h.createQuery(
                     "SELECT seq || ' ' || body FROM event ORDER BY seq").mapTo(String.class).list()));
             assertEquals(0, (int) db.read(h -> h.createQuery("SELECT \"notnull\" FROM pragma_table_info('event') WHERE name = 'body'")
@@ -100,7 +100,7 @@ class MigrationTest {
             assertTrue(String.valueOf(twice.getCause()).contains("UNIQUE"), String.valueOf(twice.getCause()));
 
             sell.event.EventLog log = new sell.event.EventLog(db, new sell.order.OrderRepository(db));
-            sell.event.Event appended = db.write(h -> log.append(h, "s", sell.event.Event.ORDER_CREATED, "order-1",
+            sell.event.Event appended = db.write("s", h -> log.append(h, "s", sell.event.Event.ORDER_CREATED, "order-1",
                     "{\"orderId\":\"order-1\"}", 3));
             assertEquals(3, appended.seq());
             assertNull(db.read(h -> h.createQuery("SELECT body FROM event WHERE seq = 3").mapTo(String.class).findOne().orElse(null)),

@@ -17,7 +17,7 @@ class EventLogTailTest {
 
     @Test
     void theTailKeepsTheNewest1024EventsEvenWhenTheyArriveOutOfOrder() throws Exception {
-        Database db = Database.open("jdbc:sqlite:" + dir.resolve("sell.db"));
+        Database db = Database.open(Database.Location.of("jdbc:sqlite:" + dir.resolve("sell.db")), false);
         try {
             EventLog log = new EventLog(db, (handle, orderIds) -> Map.of());
             List<Event> events = new ArrayList<>();
@@ -58,7 +58,7 @@ class EventLogTailTest {
 
     @Test
     void aQuietShopsRingGrowsWithItsEventsWhicheverOrderTheyArriveIn() throws Exception {
-        Database db = Database.open("jdbc:sqlite:" + dir.resolve("sell.db"));
+        Database db = Database.open(Database.Location.of("jdbc:sqlite:" + dir.resolve("sell.db")), false);
         try {
             EventLog log = new EventLog(db, (handle, orderIds) -> Map.of());
             // 40 events, newest first: the ring (16 slots at first) grows as the span of seqs does

@@ -21,7 +21,7 @@ class EventSeqsTest {
     @Test
     void aHeadMovedByAnotherWriterIsCountedFromTheDatabaseAgain() throws Exception {
         String url = "jdbc:sqlite:" + dir.resolve("sell.db");
-        try (Database db = Database.open(url); Database other = Database.open(url)) {
+        try (Database db = Database.open(Database.Location.of(url), false); Database other = Database.open(Database.Location.of(url), false)) {
             db.write(h -> db.update(h, "INSERT INTO shop (shop_id, shop_name, epoch, head_seq, create_time) "
                     + "VALUES ('s', 'Shop', 'e', 0, 0)"));
             EventLog log = new EventLog(db, (handle, orderIds) -> Map.of());
@@ -46,6 +46,6 @@ class EventSeqsTest {
     }
 
     private static long append(Database db, EventLog log, String order) {
-        return db.write(h -> log.append(h, "s", Event.ORDER_UPDATED, null, "\"" + order + "\"", 0)).seq();
+        return db.write("s", h -> log.append(h, "s", Event.ORDER_UPDATED, null, "\"" + order + "\"", 0)).seq();
     }
 }

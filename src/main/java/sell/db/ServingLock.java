@@ -1,4 +1,4 @@
-package sell;
+package sell.db;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,7 +28,7 @@ final class ServingLock implements AutoCloseable {
         this.lock = lock;
     }
 
-    /** The lock of database (whose folder exists), or Config.Invalid naming the process that holds it; none without a file. */
+    /** The lock of database (whose folder exists), or CannotOpen naming the process that holds it; none without a file. */
     static ServingLock take(Path database) {
         if (database == null) return NONE;
         Path path = fileOf(database);
@@ -44,7 +44,7 @@ final class ServingLock implements AutoCloseable {
             }
             if (lock == null) {
                 String holder = holder(channel);
-                throw new Config.Invalid("SELL_DB: " + database.toAbsolutePath() + " is already served by another sell"
+                throw new Database.CannotOpen(database.toAbsolutePath() + " is already served by another sell"
                         + " process" + (holder.isEmpty() ? "" : " (" + holder + ")"));
             }
             channel.truncate(0);
@@ -53,7 +53,7 @@ final class ServingLock implements AutoCloseable {
             return new ServingLock(channel, lock);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new Config.Invalid("SELL_DB: cannot lock " + path.toAbsolutePath() + " (" + e.getMessage() + ")");
+            throw new Database.CannotOpen("cannot lock " + path.toAbsolutePath() + " (" + e.getMessage() + ")");
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;

@@ -1,4 +1,4 @@
-package sell.http;
+package sell.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -49,13 +49,13 @@ public final class Json {
         try {
             node = plainAscii(body) ? MAPPER.readTree(body) : MAPPER.readTree(strictUtf8(body));
         } catch (IOException e) {
-            throw ApiError.malformed("body is not valid JSON: " + describe(e));
+            throw Refusal.malformed("body is not valid JSON: " + describe(e));
         } catch (NumberFormatException e) {
             // e.g. an exponent beyond what a number can hold: 1e2147483648
-            throw ApiError.malformed("body holds a number out of any usable range");
+            throw Refusal.malformed("body holds a number out of any usable range");
         }
-        if (node == null || node.isMissingNode()) throw ApiError.malformed("body is empty; a JSON object is expected");
-        if (!node.isObject()) throw ApiError.malformed("body must be a JSON object");
+        if (node == null || node.isMissingNode()) throw Refusal.malformed("body is empty; a JSON object is expected");
+        if (!node.isObject()) throw Refusal.malformed("body must be a JSON object");
         return node;
     }
 
@@ -78,7 +78,7 @@ public final class Json {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(body)).toString();
         } catch (CharacterCodingException e) {
-            throw ApiError.malformed("body is not valid UTF-8");
+            throw Refusal.malformed("body is not valid UTF-8");
         }
     }
 

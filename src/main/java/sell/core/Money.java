@@ -1,4 +1,4 @@
-package sell.http;
+package sell.core;
 
 import java.math.BigDecimal;
 

@@ -1,0 +1,161 @@
+package sell.event;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sell.db.Channel;
+
+/**
+ * The doorbell between instances that share a database; the event log stays the mailbox. A commit
+ * here is delivered as LocalEvents delivers it, and the other instances are rung after it, off the
+ * committing path: once per shop for everything committed while the previous ring was on its way
+ * (never a NOTIFY inside the transaction that writes an order). Rung, an instance reads the shop's
+ * new events from the log into memory and wakes its sockets. A ring that is late or lost costs
+ * latency, never an event: whenever listening (re)starts, and every few seconds, the head of every
+ * watched shop is read and whatever memory is missing is read from the log.
+ */
+public final class SharedEvents implements EventSource, CommitNotifier, AutoCloseable {
+    static final String TOPIC = "events";
+    private static final Logger LOG = LoggerFactory.getLogger(SharedEvents.class);
+
+    private final LocalEvents local;
+    private final EventLog log;
+    private final Channel channel;
+    private final Supplier<Set<String>> watched;
+    /** Each shop's oldest and newest committed seq not yet rung; guarded by this. */
+    private Map<String, long[]> unrung = new HashMap<>();
+    private final Thread doorbell;
+    /** Reads of the log for rings and checks, one at a time. */
+    private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "sell-events-catch-up");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile boolean closed;
+
+    /**
+     * watched names the shops this instance has sockets of; pollEvery is how often their heads are
+     * checked when no ring came.
+     */
+    public SharedEvents(EventLog log, Channel channel, Supplier<Set<String>> watched, long pollEveryMillis) {
+        this.local = new LocalEvents(log);
+        this.log = log;
+        this.channel = channel;
+        this.watched = watched;
+        channel.subscribe(TOPIC, this::rung);
+        channel.onResume(() -> readSoon(this::checkHeads));
+        this.doorbell = new Thread(this::ringLoop, "sell-events-doorbell");
+        doorbell.setDaemon(true);
+        doorbell.start();
+        reader.scheduleWithFixedDelay(this::checkHeads, pollEveryMillis, pollEveryMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void subscribe(Listener listener) {
+        local.subscribe(listener);
+    }
+
+    @Override
+    public void committed(List<Event> events) {
+        if (events.isEmpty()) return;
+        local.committed(events);
+        synchronized (this) {
+            for (Event event : events) {
+                unrung.merge(event.shopId(), new long[] {event.seq(), event.seq()},
+                        (was, now) -> new long[] {Math.min(was[0], now[0]), Math.max(was[1], now[1])});
+            }
+            notifyAll();
+        }
+    }
+
+    /** Rings for whatever was committed meanwhile, one message per shop, one NOTIFY per round. */
+    private void ringLoop() {
+        while (!closed) {
+            Map<String, long[]> ring;
+            synchronized (this) {
+                while (unrung.isEmpty() && !closed) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                ring = unrung;
+                unrung = new HashMap<>();
+            }
+            List<String> messages = new ArrayList<>(ring.size());
+            ring.forEach((shop, seqs) -> messages.add(shop + " " + seqs[0] + " " + seqs[1]));
+            try {
+                channel.send(TOPIC, messages);
+            } catch (RuntimeException e) {
+                // the others find these events at their next check of the heads
+                LOG.debug("could not ring the other instances: {}", e.toString());
+            }
+        }
+    }
+
+    /** Another instance committed events of a shop, "shop first last". */
+    private void rung(String message) {
+        String[] parts = message.split(" ");
+        if (parts.length != 3) return;
+        long first;
+        long last;
+        try {
+            first = Long.parseLong(parts[1]);
+            last = Long.parseLong(parts[2]);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        readSoon(() -> catchUp(parts[0], first, last));
+    }
+
+    private void readSoon(Runnable read) {
+        try {
+            reader.execute(read);
+        } catch (RejectedExecutionException stopping) {
+            // closing: nothing more to deliver
+        }
+    }
+
+    /** Reads what memory lacks of the shop's events first..last, then wakes the shop's sockets. */
+    private void catchUp(String shopId, long first, long last) {
+        try {
+            log.fetch(shopId, first, last);
+            local.wake(shopId);
+        } catch (RuntimeException e) {
+            // the database is unavailable: the next check of the heads tries again
+            LOG.debug("could not read the events of shop {}: {}", shopId, e.toString());
+        }
+    }
+
+    /** Reads the heads of the watched shops and catches up on any that moved without a ring reaching here. */
+    private void checkHeads() {
+        try {
+            Set<String> shops = watched.get();
+            for (Map.Entry<String, Long> head : log.heads(shops).entrySet()) {
+                long newest = log.newest(head.getKey());
+                if (head.getValue() > newest) catchUp(head.getKey(), newest + 1, head.getValue());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("could not check the heads: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (this) {
+            notifyAll();
+        }
+        reader.shutdownNow();
+    }
+}
