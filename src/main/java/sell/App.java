@@ -54,11 +54,6 @@ public final class App implements AutoCloseable {
     private static final int REQUEST_HEADER_BYTES = 16 * 1024;
     private static final int RESPONSE_COPY_BYTES = 2 * 1024;
 
-    /** How often an instance sharing its database reads the heads of its sockets' shops when no ring came. */
-    private static final long HEADS_CHECK_MILLIS = 2_000;
-    /** How often it checks that its sockets' console sessions were not signed out elsewhere. */
-    private static final long SESSIONS_CHECK_MILLIS = 5_000;
-
     private final Javalin javalin;
     private final Database db;
     private final SellerSockets sockets;
@@ -98,7 +93,7 @@ public final class App implements AutoCloseable {
             // one instance rings its own sockets; instances sharing a database ring each other too
             CommitNotifier notifier;
             if (channel.isPresent()) {
-                SharedEvents shared = new SharedEvents(log, channel.get(), sockets::shops, HEADS_CHECK_MILLIS);
+                SharedEvents shared = new SharedEvents(log, channel.get(), sockets::shops, config.dbCheckInterval().toMillis());
                 running.add(shared);
                 shared.subscribe(sockets);
                 notifier = shared;
@@ -117,7 +112,7 @@ public final class App implements AutoCloseable {
             OrderService orders = new OrderService(db, orderRepository, catalogRepository, productCache, log,
                     notifier, new OrderIds(db.instanceNumber()));
             RateLimiter limiter = new RateLimiter(config.rateLimit(), new ClientAddress(config.trustedProxies()));
-            Instances instances = channel.map(ch -> new Instances(ch, sockets, sessions, auth, SESSIONS_CHECK_MILLIS))
+            Instances instances = channel.map(ch -> new Instances(ch, sockets, sessions, auth, config.dbCheckInterval().toMillis()))
                     .orElse(null);
             if (instances != null) running.add(instances);
             // signing out also ends the sockets that session opened, on every instance

@@ -15,7 +15,8 @@ import sell.db.Database;
 /** Settings of one running instance, read once from the environment and flags and passed down. */
 public record Config(int port, String db, Path dataDir, String sellerToken, int rateLimit,
                      Duration pingInterval, Duration pingTimeout, long socketQueueBytes, Duration eventRetention,
-                     Duration sessionTtl, Set<String> trustedProxies, String dbUser, String dbPassword, int dbPool) {
+                     Duration sessionTtl, Set<String> trustedProxies, String dbUser, String dbPassword, int dbPool,
+                     Duration dbCheckInterval) {
 
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
     public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
@@ -23,6 +24,7 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
     public static final Duration DEFAULT_EVENT_RETENTION = Duration.ofDays(7);
     public static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(12);
     public static final int DEFAULT_DB_POOL = 10;
+    public static final Duration DEFAULT_DB_CHECK_INTERVAL = Duration.ofSeconds(2);
 
     /** flag name → environment variable, default and help text, in the order --help lists them. */
     private static final Map<String, String[]> SETTINGS = new LinkedHashMap<>();
@@ -34,6 +36,8 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
         SETTINGS.put("db-user", new String[]{"SELL_DB_USER", "", "PostgreSQL user, unless the URL names one"});
         SETTINGS.put("db-password", new String[]{"SELL_DB_PASSWORD", "", "PostgreSQL password, unless the URL holds one"});
         SETTINGS.put("db-pool", new String[]{"SELL_DB_POOL", "10", "PostgreSQL connections per instance at most"});
+        SETTINGS.put("db-check-interval", new String[]{"SELL_DB_CHECK_INTERVAL", "2s",
+                "PostgreSQL: how often an instance looks for events and sign-outs no other instance told it of"});
         SETTINGS.put("token", new String[]{"SELL_SELLER_TOKEN", null,
                 "seller token of the default shop (default: generated once, kept in the data folder)"});
         SETTINGS.put("rate-limit", new String[]{"SELL_RATE_LIMIT", "50",
@@ -62,7 +66,7 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
     public Config(int port, String db, Path dataDir, String sellerToken, int rateLimit) {
         this(port, db, dataDir, sellerToken, rateLimit, DEFAULT_PING_INTERVAL, DEFAULT_PING_TIMEOUT,
                 DEFAULT_SOCKET_QUEUE_BYTES, DEFAULT_EVENT_RETENTION, DEFAULT_SESSION_TTL, Set.of(), null, null,
-                DEFAULT_DB_POOL);
+                DEFAULT_DB_POOL, DEFAULT_DB_CHECK_INTERVAL);
     }
 
     /** Flags win over environment variables, which win over defaults. */
@@ -119,9 +123,11 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
             proxies.add(address);
         }
         int pool = (int) parseLong(value(values, "db-pool"), "SELL_DB_POOL", 2, 1000);
+        Duration check = parseDuration(value(values, "db-check-interval"), "SELL_DB_CHECK_INTERVAL",
+                Duration.ofMillis(100), Duration.ofHours(1));
         return new Config(port, db, dataDirOf(db), token, rateLimit, pingInterval, pingTimeout, queue, retention,
                 sessionTtl, Set.copyOf(proxies), emptyToNull(values.get("db-user")), emptyToNull(values.get("db-password")),
-                pool);
+                pool, check);
     }
 
     public static String usage() {
@@ -133,17 +139,27 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
 
     public Config withPush(Duration newPingInterval, Duration newPingTimeout, long newQueueBytes) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, newPingInterval, newPingTimeout, newQueueBytes,
-                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool);
+                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval);
+    }
+
+    public Config withDbCheckInterval(Duration interval) {
+        return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
+                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, interval);
+    }
+
+    public Config withPort(int newPort) {
+        return new Config(newPort, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
+                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval);
     }
 
     public Config withEventRetention(Duration retention) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
-                retention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool);
+                retention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval);
     }
 
     public Config withSecurity(Duration newSessionTtl, Set<String> newTrustedProxies) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
-                eventRetention, newSessionTtl, Set.copyOf(newTrustedProxies), dbUser, dbPassword, dbPool);
+                eventRetention, newSessionTtl, Set.copyOf(newTrustedProxies), dbUser, dbPassword, dbPool, dbCheckInterval);
     }
 
     /** The SQLite file the database lives in, or null when the URL names no local file. */

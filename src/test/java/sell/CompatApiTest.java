@@ -13,9 +13,17 @@ import okhttp3.FormBody;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The tutorial's form-encoded buyer API, in its {"code","msg","data"} envelope, sharing the v1 logic. */
+/** The tutorial's form-encoded buyer API, in its {"code","msg","data"} envelope, sharing the v1 logic. On both stores. */
+@ParameterizedClass
+@EnumSource(Store.class)
 class CompatApiTest extends ServerAndSocketTest {
+    CompatApiTest(Store store) {
+        super(store);
+    }
+
     private static final String OK_MSG = "成功";
 
 

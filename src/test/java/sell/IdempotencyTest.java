@@ -7,8 +7,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Runs on both stores. */
+@ParameterizedClass
+@EnumSource(Store.class)
 class IdempotencyTest extends ServerTest {
+    IdempotencyTest(Store store) {
+        super(store);
+    }
+
     private TestServer.Reply create(String key, String body) {
         return server.call(new Request.Builder().url(server.url("/sell/api/orders"))
                 .header("Idempotency-Key", key)

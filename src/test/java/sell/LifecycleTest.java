@@ -9,9 +9,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Every order transition, allowed and refused, with its one event or none; the seller list; products. */
+/** Every order transition, allowed and refused, with its one event or none; the seller list; products. On both stores. */
+@ParameterizedClass
+@EnumSource(Store.class)
 class LifecycleTest extends ServerAndSocketTest {
+    LifecycleTest(Store store) {
+        super(store);
+    }
+
     // ---- helpers ----
 
     private String seller(String orderId, String action) {

@@ -10,8 +10,17 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Runs on both stores. */
+@ParameterizedClass
+@EnumSource(Store.class)
 class OrderPushTest extends ServerTest {
+    OrderPushTest(Store store) {
+        super(store);
+    }
+
     @Test
     void everySocketOfTheShopReceivesTheNewOrder() {
         try (Socket first = Socket.connect(server, ""); Socket second = Socket.connect(server, "");

@@ -8,8 +8,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Runs on both stores. */
+@ParameterizedClass
+@EnumSource(Store.class)
 class ResumeTest extends ServerTest {
+    ResumeTest(Store store) {
+        super(store);
+    }
+
     private static List<String> orderIds(List<JsonNode> events) {
         List<String> ids = new ArrayList<>();
         for (JsonNode e : events) ids.add(e.get("order").get("orderId").asText());

@@ -8,8 +8,17 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
+/** Runs on both stores. */
+@ParameterizedClass
+@EnumSource(Store.class)
 class SellerSessionTest extends ServerTest {
+    SellerSessionTest(Store store) {
+        super(store);
+    }
+
     private String origin() {
         return server.url("");
     }

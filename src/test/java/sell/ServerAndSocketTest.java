@@ -10,6 +10,13 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class ServerAndSocketTest extends ServerTest {
     protected Socket socket;
 
+    protected ServerAndSocketTest() {
+    }
+
+    protected ServerAndSocketTest(Store store) {
+        super(store);
+    }
+
     @BeforeEach
     void connectSocket() {
         socket = Socket.connect(server, "");

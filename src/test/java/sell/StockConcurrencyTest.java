@@ -14,9 +14,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import sell.db.Database;
 
+/** Runs on both stores. */
+@ParameterizedClass
+@EnumSource(Store.class)
 class StockConcurrencyTest extends ServerTest {
+    StockConcurrencyTest(Store store) {
+        super(store);
+    }
+
     @Test
     void fiftyBuyersRacingForTwentyItemsNeverOversell() throws Exception {
         String productId = server.createProduct("Last twenty buns", "3.5", 20);
@@ -99,7 +108,7 @@ class StockConcurrencyTest extends ServerTest {
         // another writer on the same database changes the price (one server per SQLite file, but
         // the file can be written from outside it, and PostgreSQL will have several instances);
         // this server still remembers 5
-        try (Database other = Database.open(Database.Location.of("jdbc:sqlite:" + server.dir.resolve("sell.db")), false)) {
+        try (Database other = Database.open(Database.Location.of(server.db.startsWith("jdbc:") ? server.db : "jdbc:sqlite:" + server.db), false)) {
             int changed = other.write(h -> h.execute("UPDATE product SET product_price = 725 WHERE product_id = ?",
                     productId));
             assertEquals(1, changed);

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -22,12 +23,17 @@ final class TestServer implements AutoCloseable {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     final Path dir;
+    /** The database: a SQLite file's path or a PostgreSQL URL. */
+    final String db;
     final OkHttpClient http = client();
+    private final Config config;
     private App app;
     private int port;
 
     private TestServer(Path dir, Config config) {
         this.dir = dir;
+        this.db = config.db();
+        this.config = config;
         this.app = App.start(config);
         this.port = app.port();
     }
@@ -35,6 +41,34 @@ final class TestServer implements AutoCloseable {
     /** A server with settings of the test's own (its database folder is removed on close). */
     static TestServer start(Config config) {
         return new TestServer(config.dataDir(), config);
+    }
+
+    /** A server on a fresh database of the store. */
+    static TestServer start(Store store) {
+        return start(store, UnaryOperator.identity());
+    }
+
+    /** A server on a fresh database of the store, with settings of the test's own. */
+    static TestServer start(Store store, UnaryOperator<Config> settings) {
+        try {
+            Path dir = Files.createTempDirectory("sell-test");
+            return new TestServer(dir, settings.apply(new Config(0, store.freshDatabase(dir), dir, TOKEN, 0)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Another instance on this server's database (PostgreSQL): the same settings, another port and folder. */
+    TestServer another() {
+        try {
+            Path otherDir = Files.createTempDirectory("sell-test");
+            Config c = config;
+            return new TestServer(otherDir, new Config(0, c.db(), otherDir, c.sellerToken(), c.rateLimit(), c.pingInterval(),
+                    c.pingTimeout(), c.socketQueueBytes(), c.eventRetention(), c.sessionTtl(), c.trustedProxies(),
+                    c.dbUser(), c.dbPassword(), c.dbPool(), c.dbCheckInterval()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** OkHttp keeps each open WebSocket on a dispatcher slot, so the per-host limit must allow many. */
@@ -46,22 +80,21 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start() {
-        try {
-            Path dir = Files.createTempDirectory("sell-test");
-            return new TestServer(dir, config(dir, 0));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return start(Store.SQLITE);
     }
 
     static Config config(Path dir, int port) {
         return new Config(port, dir.resolve("sell.db").toString(), dir, TOKEN, 0);
     }
 
+    private Config config(int onPort) {
+        return config.withPort(onPort);
+    }
+
     /** Stops the server and starts it again on the same database and port, as after a restart. */
     void restart() {
         app.close();
-        app = App.start(config(dir, port));
+        app = App.start(config(port));
     }
 
     void stop() {
@@ -70,7 +103,7 @@ final class TestServer implements AutoCloseable {
 
     /** While this server is stopped: the same database served on another port, for changes nobody sees live. */
     Detached detached() {
-        return new Detached(App.start(config(dir, 0)));
+        return new Detached(App.start(config(0)));
     }
 
     final class Detached implements AutoCloseable {
@@ -94,7 +127,7 @@ final class TestServer implements AutoCloseable {
     }
 
     void startAgain() {
-        app = App.start(config(dir, port));
+        app = App.start(config(port));
     }
 
     App app() {
