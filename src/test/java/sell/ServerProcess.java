@@ -28,10 +28,15 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts sell.Main on a free port with the test token and the given database; waits until it serves. */
     static ServerProcess start(Path db, Map<String, String> env) throws Exception {
+        return start(db.toString(), env);
+    }
+
+    /** The same, on a database named by a path or a jdbc: URL. */
+    static ServerProcess start(String db, Map<String, String> env) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), "sell.Main");
         builder.environment().put("SELL_PORT", "0");
-        builder.environment().put("SELL_DB", db.toString());
+        builder.environment().put("SELL_DB", db);
         builder.environment().put("SELL_SELLER_TOKEN", TestServer.TOKEN);
         builder.environment().put("SELL_RATE_LIMIT", "0");
         builder.environment().putAll(env);

@@ -93,6 +93,23 @@ final class Socket implements AutoCloseable {
         return new Socket(server.http, new Request.Builder().url(url).build());
     }
 
+    /** Connects to any server's socket URL (a process of its own, say) with the given client. */
+    static Socket openUrl(OkHttpClient client, String url) {
+        return new Socket(client, new Request.Builder().url(url).build());
+    }
+
+    /** The seqs of the events received so far, 1, 2, 3, … up to the first one missing. */
+    long lastContiguous() {
+        return lastContiguousAfter(0);
+    }
+
+    /** The last of the seqs from + 1, from + 2, … received without a gap; from when none is. */
+    long lastContiguousAfter(long from) {
+        long last = from;
+        while (eventTexts.containsKey(last + 1)) last++;
+        return last;
+    }
+
     void awaitOpen() {
         try {
             opened.get(10, TimeUnit.SECONDS);
