@@ -93,7 +93,10 @@ public final class App implements AutoCloseable {
             // one instance rings its own sockets; instances sharing a database ring each other too
             CommitNotifier notifier;
             if (channel.isPresent()) {
-                SharedEvents shared = new SharedEvents(log, channel.get(), sockets::shops, config.dbCheckInterval().toMillis());
+                // -Dsell.doorbell=off rings no other instance: only to measure what ringing costs
+                boolean ring = !"off".equals(System.getProperty("sell.doorbell"));
+                SharedEvents shared = new SharedEvents(log, channel.get(), sockets::shops,
+                        config.dbCheckInterval().toMillis(), ring);
                 running.add(shared);
                 shared.subscribe(sockets);
                 notifier = shared;

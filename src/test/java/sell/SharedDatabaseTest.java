@@ -224,6 +224,10 @@ class SharedDatabaseTest {
                 return null;
             });
         }
+        await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 100);
+        // the seller on the instance to be killed drops off in the middle of the burst
+        onA.cancel();
+        long from = onA.lastContiguous();
         await().atMost(Duration.ofSeconds(30)).until(() -> acknowledged.size() >= 300);
         a.kill();
         running.set(false);
@@ -240,8 +244,8 @@ class SharedDatabaseTest {
         long head = eventsHead(b);
         assertTrue(head >= acknowledged.size(), "head " + head + " covers " + acknowledged.size() + " acknowledged orders");
 
-        // the seller on the killed instance comes back on the other one, from where it was
-        long from = onA.lastContiguous();
+        // the seller of the killed instance comes back on the other one, from where it was
+        assertTrue(from < head, "the seller missed events: " + from + " of " + head);
         Socket resumed = process(b, "&since=" + from + "&epoch=" + epoch);
         assertEquals("hello", resumed.next().get("type").asText());
         await().atMost(Duration.ofSeconds(30)).until(() -> resumed.lastContiguousAfter(from) == head && onB.lastContiguous() == head);

@@ -29,6 +29,9 @@ final class GroupCommit implements AutoCloseable {
         /** Takes, in the batch's transaction, whatever keeps other writers of these shops out until it commits. */
         void lockShops(org.jdbi.v3.core.Handle handle, List<String> sortedShops);
 
+        /** Sends whatever the batch's writes left to be sent, before its commit. */
+        void beforeCommit(org.jdbi.v3.core.Handle handle);
+
         /** The failure as callers should see it (the database unavailable, a duplicate key, or as it is). */
         RuntimeException translate(RuntimeException failure);
     }
@@ -142,6 +145,7 @@ final class GroupCommit implements AutoCloseable {
                     }
                     running = null;
                     memories.flush(h);
+                    engine.beforeCommit(h);
                 });
             } catch (RuntimeException unexpected) {
                 RuntimeException failure = engine.translate(unexpected);
@@ -157,6 +161,7 @@ final class GroupCommit implements AutoCloseable {
                     }
                     running = null;
                     memories.flush(h);
+                    engine.beforeCommit(h);
                 });
             }
             memories.committed();

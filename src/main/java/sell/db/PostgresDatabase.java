@@ -14,6 +14,9 @@ import java.util.concurrent.ExecutorService;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.StatementCustomizer;
 
 /**
  * PostgreSQL, shared by every instance with the same settings: a pool of connections (HikariCP),
@@ -34,10 +37,18 @@ final class PostgresDatabase implements Database {
     private final ExecutorService answering = Answering.pool();
     private final PgChannel channel;
     private final int instanceNumber;
+    private final PendingRows pendingRows = new PendingRows();
 
     private PostgresDatabase(HikariDataSource pool, Location location) {
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
+        // a statement of Jdbi's (a query, say) may read rows a write has not sent yet
+        jdbi.getConfig(SqlStatements.class).addCustomizer(new StatementCustomizer() {
+            @Override
+            public void beforeExecution(PreparedStatement statement, StatementContext context) throws SQLException {
+                pendingRows.send(context.getConnection());
+            }
+        });
         jdbi.useHandle(h -> {
             one(h, "SELECT pg_advisory_lock(?, ?)", rs -> 1, MIGRATION_LOCK, 0);
             try {
@@ -51,8 +62,18 @@ final class PostgresDatabase implements Database {
         GroupCommit.Engine engine = new GroupCommit.Engine() {
             @Override
             public void lockShops(Handle handle, List<String> sortedShops) {
+                pendingRows.drop(handle.getConnection());
                 int[] keys = sortedShops.stream().mapToInt(PostgresDatabase::lockKey).sorted().distinct().toArray();
                 for (int key : keys) one(handle, "SELECT pg_advisory_xact_lock(?, ?)", rs -> 1, SHOP_LOCK, key);
+            }
+
+            @Override
+            public void beforeCommit(Handle handle) {
+                try {
+                    pendingRows.send(handle.getConnection());
+                } catch (SQLException e) {
+                    throw new IllegalStateException("failed to send the batch's rows", e);
+                }
             }
 
             @Override
@@ -103,6 +124,8 @@ final class PostgresDatabase implements Database {
         properties.setProperty("connectTimeout", "5");
         properties.setProperty("socketTimeout", "60");
         properties.setProperty("tcpKeepAlive", "true");
+        // a batch of one-row INSERTs goes as multi-row INSERTs (PendingRows sends such batches)
+        properties.setProperty("reWriteBatchedInserts", "true");
         return properties;
     }
 
@@ -150,14 +173,26 @@ final class PostgresDatabase implements Database {
     @Override
     public int update(Handle handle, String sql, Object... args) {
         try (PreparedStatement statement = bound(handle, sql, args)) {
+            pendingRows.before(handle.getConnection(), sql);
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("failed: " + sql, e);
         }
     }
 
+    /** Kept to be sent with what follows (PendingRows): an order's rows cost no round trip of their own. */
+    @Override
+    public void insert(Handle handle, String sql, Object... args) {
+        pendingRows.add(handle.getConnection(), sql, args);
+    }
+
     @Override
     public <T> Optional<T> one(Handle handle, String sql, Row<T> row, Object... args) {
+        try {
+            pendingRows.before(handle.getConnection(), sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("failed to send the rows before: " + sql, e);
+        }
         try (PreparedStatement statement = bound(handle, sql, args); ResultSet rs = statement.executeQuery()) {
             return rs.next() ? Optional.ofNullable(row.read(rs)) : Optional.empty();
         } catch (SQLException e) {
@@ -165,13 +200,10 @@ final class PostgresDatabase implements Database {
         }
     }
 
+    /** A statement of the handle's connection with its arguments bound (their count is the driver's to check). */
     private static PreparedStatement bound(Handle handle, String sql, Object[] args) throws SQLException {
         PreparedStatement statement = handle.getConnection().prepareStatement(sql);
         try {
-            int parameters = statement.getParameterMetaData().getParameterCount();
-            if (args.length != parameters) {
-                throw new IllegalArgumentException(args.length + " arguments for " + parameters + " parameters: " + sql);
-            }
             for (int i = 0; i < args.length; i++) statement.setObject(i + 1, args[i]);
             return statement;
         } catch (SQLException | RuntimeException e) {
@@ -207,6 +239,8 @@ final class PostgresDatabase implements Database {
         if (failure instanceof Unavailable || failure instanceof Duplicate) return failure;
         SQLException sql = Failures.sqlCause(failure);
         if (sql == null) return failure;
+        // a batch's failure names the statement that failed in its next exception
+        if (sql instanceof java.sql.BatchUpdateException && sql.getNextException() != null) sql = sql.getNextException();
         String state = sql.getSQLState() == null ? "" : sql.getSQLState();
         if (state.equals("23505")) return new Duplicate(sql);
         if (sql instanceof SQLTransientConnectionException || state.startsWith("08") || state.startsWith("53")

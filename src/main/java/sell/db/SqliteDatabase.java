@@ -100,6 +100,10 @@ final class SqliteDatabase implements Database {
             }
 
             @Override
+            public void beforeCommit(Handle handle) {
+            }
+
+            @Override
             public RuntimeException translate(RuntimeException failure) {
                 return SqliteDatabase.translate(failure);
             }
@@ -211,6 +215,12 @@ final class SqliteDatabase implements Database {
         } catch (SQLException e) {
             throw new IllegalStateException("failed: " + sql, e);
         }
+    }
+
+    /** SQLite has no round trips to save: the row goes in at once. */
+    @Override
+    public void insert(Handle handle, String sql, Object... args) {
+        update(handle, sql, args);
     }
 
     @Override

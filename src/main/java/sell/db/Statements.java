@@ -15,6 +15,13 @@ public interface Statements {
     /** Runs an INSERT, UPDATE or DELETE; returns the rows changed. */
     int update(Handle handle, String sql, Object... args);
 
+    /**
+     * Adds one row (sql is an INSERT of one row). A database may send it together with the rows
+     * and statements that follow (PostgreSQL does: many rows in one round trip); it is in place
+     * for every later statement of the write, and if it fails, the write fails.
+     */
+    void insert(Handle handle, String sql, Object... args);
+
     /** Runs a query expected to give at most one row; empty when there is none, or its value is NULL. */
     <T> Optional<T> one(Handle handle, String sql, Row<T> row, Object... args);
 }

@@ -186,7 +186,7 @@ public final class EventLog {
         String json = text(type, seq, orderJson);
         // an order.created event's order is the order row as created: its row does not repeat it
         String body = type.equals(Event.ORDER_CREATED) ? null : json;
-        db.update(handle, "INSERT INTO event (shop_id, seq, event_type, order_id, body, create_time) VALUES (?, ?, ?, ?, ?, ?)",
+        db.insert(handle, "INSERT INTO event (shop_id, seq, event_type, order_id, body, create_time) VALUES (?, ?, ?, ?, ?, ?)",
                 shopId, seq, type, orderId, body, now);
         return new Event(shopId, seq, type, orderId, json);
     }

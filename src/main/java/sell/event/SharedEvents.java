@@ -31,6 +31,7 @@ public final class SharedEvents implements EventSource, CommitNotifier, AutoClos
     private final EventLog log;
     private final Channel channel;
     private final Supplier<Set<String>> watched;
+    private final boolean ring;
     /** Each shop's oldest and newest committed seq not yet rung; guarded by this. */
     private Map<String, long[]> unrung = new HashMap<>();
     private final Thread doorbell;
@@ -44,13 +45,14 @@ public final class SharedEvents implements EventSource, CommitNotifier, AutoClos
 
     /**
      * watched names the shops this instance has sockets of; pollEvery is how often their heads are
-     * checked when no ring came.
+     * checked when no ring came; ring false rings nobody (to measure what ringing costs).
      */
-    public SharedEvents(EventLog log, Channel channel, Supplier<Set<String>> watched, long pollEveryMillis) {
+    public SharedEvents(EventLog log, Channel channel, Supplier<Set<String>> watched, long pollEveryMillis, boolean ring) {
         this.local = new LocalEvents(log);
         this.log = log;
         this.channel = channel;
         this.watched = watched;
+        this.ring = ring;
         channel.subscribe(TOPIC, this::rung);
         channel.onResume(() -> readSoon(this::checkHeads));
         this.doorbell = new Thread(this::ringLoop, "sell-events-doorbell");
@@ -68,6 +70,7 @@ public final class SharedEvents implements EventSource, CommitNotifier, AutoClos
     public void committed(List<Event> events) {
         if (events.isEmpty()) return;
         local.committed(events);
+        if (!ring) return;
         synchronized (this) {
             for (Event event : events) {
                 unrung.merge(event.shopId(), new long[] {event.seq(), event.seq()},

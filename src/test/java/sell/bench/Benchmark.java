@@ -18,7 +18,7 @@ import java.util.function.IntFunction;
  * Drives the real jar, started in its own process on a fresh database, from this process over
  * loopback, and prints what it measured next to the targets.
  *
- * Usage: Benchmark [all|start|create|push|idle|sockets] [--seconds 20] [--warmup 5] [--sockets N (push: only that run)]
+ * Usage: Benchmark [all|start|create|push|idle|sockets|pg] [--seconds 20] [--warmup 5] [--sockets N (push: only that run)]
  */
 public final class Benchmark {
     static final Path JAR = Path.of("target/sell.jar");
@@ -63,6 +63,7 @@ public final class Benchmark {
             case "create" -> bench.create();
             case "push" -> bench.push(options.get("sockets"));
             case "idle" -> bench.idle(Integer.parseInt(options.getOrDefault("sockets", "10000")));
+            case "pg" -> bench.postgres();
             case "sockets" -> bench.sockets(Integer.parseInt(options.getOrDefault("sockets", "10000")),
                     Integer.parseInt(options.getOrDefault("shops", "10")),
                     Integer.parseInt(options.getOrDefault("rate", "10")));
@@ -129,6 +130,102 @@ public final class Benchmark {
                     "name=Bench+buyer&phone=13800138000&address=1+Loop+Road&openid=f" + n
                             + "&items=%5B%7B%22productId%22%3A%22" + product + "%22%2C%22productQuantity%22%3A1%7D%5D"));
             rows.add(new Row("POST /sell/buyer/order/create (form), 64 in flight", throughput(form), "", null));
+        }
+    }
+
+    /**
+     * One and two instances on one PostgreSQL that this process starts (durable: fsync and
+     * synchronous commits on), against SQLite in the same run: durable orders/s with 64 in
+     * flight, with and without the doorbell, and the push from an order on one instance to a
+     * socket on the other.
+     */
+    private void postgres() throws Exception {
+        double sqlite = createOn(List.of(Map.of()), "SQLite, one instance", null);
+        try (PostgresForBench postgres = PostgresForBench.start()) {
+            double one = createOn(List.of(postgres.instance("one")), "PostgreSQL, one instance", sqlite);
+            createOn(List.of(postgres.instance("quiet", "-Dsell.doorbell=off")),
+                    "PostgreSQL, one instance, no doorbell (rings nobody)", sqlite);
+            Map<String, String> shared = postgres.instance("two");
+            double two = createOn(List.of(shared, shared), "PostgreSQL, two instances (32 connections each)", sqlite);
+            rows.add(new Row("two instances / one instance", String.format("%.2f", two / one), "≥ 1.00 (not below one)",
+                    two >= one));
+            crossInstancePush(postgres.instance("push"), 100);
+        }
+    }
+
+    /**
+     * Durable orders/s with 64 connections in flight, spread over one service per environment
+     * (all on one database when they name the same one); a row, with its ratio to sqlite when given.
+     */
+    private double createOn(List<Map<String, String>> envs, String what, Double sqlite) throws Exception {
+        List<ServiceUnderTest> services = new ArrayList<>();
+        try {
+            for (Map<String, String> env : envs) services.add(ServiceUnderTest.start(JAR, env, 0, new ArrayList<>()));
+            String product = createProduct(HttpClient.newHttpClient(), services.get(0), ServiceUnderTest.TOKEN);
+            int each = 64 / services.size();
+            // the buyers of the create figure: each connection's own, counted
+            IntFunction<byte[]> create = n -> LoadClient.post("/sell/api/orders", "application/json",
+                    Orders.body("c" + n, product));
+            List<LoadClient.Result> results = new ArrayList<>();
+            double cpuBefore = 0;
+            for (ServiceUnderTest service : services) cpuBefore += service.cpuSeconds();
+            List<Thread> loads = new ArrayList<>();
+            for (ServiceUnderTest service : services) {
+                Thread load = new Thread(() -> {
+                    try {
+                        LoadClient.Result result = LoadClient.run(service.port, each, warmup, seconds, create);
+                        synchronized (results) {
+                            results.add(result);
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                loads.add(load);
+                load.start();
+            }
+            for (Thread load : loads) load.join();
+            double cpu = -cpuBefore;
+            for (ServiceUnderTest service : services) cpu += service.cpuSeconds();
+            double perSecond = results.stream().mapToDouble(LoadClient.Result::perSecond).sum();
+            LoadClient.Result all = LoadClient.Result.merge(results);
+            long errors = all.errors();
+            String ratio = sqlite == null ? "" : String.format(", %.2f × SQLite", perSecond / sqlite);
+            rows.add(new Row("POST /sell/api/orders, durable, 64 in flight: " + what,
+                    String.format("%,.0f/s, p50 %.2f ms, p99 %.2f ms%s%s; CPU of sell %.0f%% of a core", perSecond,
+                            pct(all.sortedLatencyNanos(), 50), pct(all.sortedLatencyNanos(), 99), ratio,
+                            errors > 0 ? ", " + errors + " errors " + all.statuses() : "",
+                            100 * cpu / (warmup + seconds)),
+                    sqlite == null || !what.equals("PostgreSQL, one instance") ? "" : "≥ 0.5 × SQLite",
+                    sqlite == null || !what.equals("PostgreSQL, one instance") ? null : perSecond >= 0.5 * sqlite));
+            return perSecond;
+        } finally {
+            for (ServiceUnderTest service : services) service.close();
+        }
+    }
+
+    /** Orders at a steady rate on one instance, one seller socket on another: commit, ring, read, push. */
+    private void crossInstancePush(Map<String, String> env, int rate) throws Exception {
+        try (ServiceUnderTest a = ServiceUnderTest.start(JAR, env, 0, new ArrayList<>());
+             ServiceUnderTest b = ServiceUnderTest.start(JAR, env, 0, new ArrayList<>())) {
+            String product = createProduct(HttpClient.newHttpClient(), a, ServiceUnderTest.TOKEN);
+            int total = (int) (rate * (warmup + seconds));
+            try (SocketFleet fleet = new SocketFleet(total, (int) (rate * warmup))) {
+                fleet.connect(b, "default", ServiceUnderTest.TOKEN, 1);
+                Thread.sleep(500);
+                try (Orders orders = new Orders(a.port, List.of(product), fleet.sentAt, 4)) {
+                    orders.place(total, rate);
+                }
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (received(fleet) < total && System.currentTimeMillis() < deadline) Thread.sleep(20);
+                long[] latencies = fleet.latencies();
+                double p99 = pct(latencies, 99);
+                long lost = total - received(fleet);
+                rows.add(new Row(String.format("push across instances: order on A, socket on B, %d orders/s (%,d timed after the warm-up)",
+                        rate, latencies.length), String.format("p50 %.2f ms, p99 %.2f ms, max %.1f ms, %d lost, %d dup, %d gaps",
+                        pct(latencies, 50), p99, latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6, lost,
+                        fleet.duplicates.get(), fleet.gaps.get()), "p99 ≤ 15 ms", p99 <= 15 && lost == 0));
+            }
         }
     }
 

@@ -1,0 +1,80 @@
+package sell.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Rows inserted by the writer that have not been sent yet, per connection: on PostgreSQL every
+ * statement is a round trip, and an order's rows (the order, its lines, its event) need no
+ * answer. They go out together, one batch per INSERT text (the driver turns it into multi-row
+ * INSERTs), in the order their texts first came, when a statement reads or changes a table they
+ * went to, when a savepoint ends, and before the commit; a rollback drops them.
+ */
+final class PendingRows {
+    private static final Pattern INSERT_INTO = Pattern.compile("^\\s*INSERT\\s+INTO\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
+
+    private static final class Rows {
+        final Map<String, List<Object[]>> bySql = new LinkedHashMap<>();
+        final Map<String, Pattern> tables = new LinkedHashMap<>();
+    }
+
+    private final Map<Connection, Rows> pending = new ConcurrentHashMap<>();
+
+    void add(Connection connection, String sql, Object[] args) {
+        Matcher insert = INSERT_INTO.matcher(sql);
+        if (!insert.find()) throw new IllegalArgumentException("not an INSERT: " + sql);
+        Rows rows = pending.computeIfAbsent(connection, c -> new Rows());
+        rows.bySql.computeIfAbsent(sql, s -> new ArrayList<>()).add(args.clone());
+        String table = insert.group(1);
+        rows.tables.computeIfAbsent(table, t -> Pattern.compile("\\b" + Pattern.quote(t) + "\\b", Pattern.CASE_INSENSITIVE));
+    }
+
+    /** Sends what is pending on the connection if sql could see or depend on it (a savepoint's end always can). */
+    void before(Connection connection, String sql) throws SQLException {
+        Rows rows = pending.get(connection);
+        if (rows == null) return;
+        String head = sql.stripLeading();
+        if (startsWith(head, "ROLLBACK")) {
+            pending.remove(connection);
+            return;
+        }
+        boolean sees = startsWith(head, "SAVEPOINT") || startsWith(head, "RELEASE");
+        for (Pattern table : rows.tables.values()) {
+            if (sees) break;
+            sees = table.matcher(sql).find();
+        }
+        if (sees) send(connection);
+    }
+
+    /** Sends everything pending on the connection; what fails to go is dropped with the failure. */
+    void send(Connection connection) throws SQLException {
+        Rows rows = pending.remove(connection);
+        if (rows == null) return;
+        for (Map.Entry<String, List<Object[]>> batch : rows.bySql.entrySet()) {
+            try (PreparedStatement statement = connection.prepareStatement(batch.getKey())) {
+                for (Object[] args : batch.getValue()) {
+                    for (int i = 0; i < args.length; i++) statement.setObject(i + 1, args[i]);
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+        }
+    }
+
+    /** Drops what is pending on the connection (its transaction is starting afresh or rolled back). */
+    void drop(Connection connection) {
+        pending.remove(connection);
+    }
+
+    private static boolean startsWith(String text, String word) {
+        return text.regionMatches(true, 0, word, 0, word.length());
+    }
+}
