@@ -18,6 +18,7 @@ import java.util.Map;
 import sell.catalog.CatalogHandlers;
 import sell.catalog.CatalogRepository;
 import sell.catalog.CatalogService;
+import sell.catalog.CountedStock;
 import sell.catalog.ProductCache;
 import sell.compat.CompatApi;
 import sell.db.Channel;
@@ -95,7 +96,7 @@ public final class App implements AutoCloseable {
             if (channel.isPresent()) {
                 // -Dsell.doorbell=off rings no other instance: only to measure what ringing costs
                 boolean ring = !"off".equals(System.getProperty("sell.doorbell"));
-                SharedEvents shared = new SharedEvents(log, channel.get(), sockets::shops,
+                SharedEvents shared = new SharedEvents(log, channel.get(), sockets::shops, sockets::watches,
                         config.dbCheckInterval().toMillis(), ring);
                 running.add(shared);
                 shared.subscribe(sockets);
@@ -111,8 +112,9 @@ public final class App implements AutoCloseable {
             SellerAuth auth = new SellerAuth(db);
             SellerCredentials credentials = new SellerCredentials(auth, sessions);
             ProductCache productCache = new ProductCache(db, catalogRepository);
-            CatalogService catalog = new CatalogService(db, catalogRepository, productCache);
-            OrderService orders = new OrderService(db, orderRepository, catalogRepository, productCache, log,
+            CountedStock stock = new CountedStock(db);
+            CatalogService catalog = new CatalogService(db, catalogRepository, productCache, stock);
+            OrderService orders = new OrderService(db, orderRepository, catalogRepository, productCache, stock, log,
                     notifier, new OrderIds(db.instanceNumber()));
             RateLimiter limiter = new RateLimiter(config.rateLimit(), new ClientAddress(config.trustedProxies()));
             Instances instances = channel.map(ch -> new Instances(ch, sockets, sessions, auth, config.dbCheckInterval().toMillis()))

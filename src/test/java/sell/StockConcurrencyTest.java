@@ -102,6 +102,45 @@ class StockConcurrencyTest extends ServerTest {
     }
 
     @Test
+    void aSellerRenamingAProductWhileBuyersOrderItLosesNoneOfTheirStock() throws Exception {
+        String productId = server.createProduct("Dumplings", "8", 1_000);
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        List<Future<Integer>> done = new ArrayList<>();
+        try {
+            for (int b = 0; b < 8; b++) {
+                String openid = "hungry-" + b;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    int bought = 0;
+                    for (int i = 0; i < 25; i++) {
+                        TestServer.Reply reply = server.post("/sell/api/orders", TestServer.orderJson(openid, productId, 2));
+                        if (reply.status() == 201) bought += 2;
+                        else assertEquals("menu_changed", reply.errorCode(), reply.body());
+                    }
+                    return bought;
+                }));
+            }
+            // the seller edits the product (never its stock) while the orders go in, often in their batches
+            done.add(pool.submit(() -> {
+                go.await();
+                for (int i = 0; i < 40; i++) {
+                    assertEquals(200, server.sellerPut("/sell/api/seller/products/" + productId,
+                            "{\"productDescription\":\"batch " + i + "\"}").status());
+                }
+                return 0;
+            }));
+            go.countDown();
+            int bought = 0;
+            for (Future<Integer> f : done) bought += f.get();
+            assertEquals(1_000 - bought, server.stockOf(productId), "every order's stock stayed taken");
+            assertEquals(bought / 2, server.orderCount());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void aPriceChangedElsewhereIsChargedNotTheOneThisInstanceRemembered() throws Exception {
         String productId = server.createProduct("Soup", "5", 10);
         assertEquals("5", server.placeOrder("price-1", productId, 1).get("orderAmount").asText());

@@ -44,25 +44,6 @@ public final class CatalogRepository {
                 productId);
     }
 
-    /**
-     * Takes stock only if enough is left and the product is still on sale as the order shows it
-     * (price, name, icon: another instance may have changed it): the condition and the change are
-     * one statement.
-     */
-    public boolean takeStock(Handle handle, String productId, int quantity, long priceCents, String name, String icon) {
-        return db.update(handle, "UPDATE product SET product_stock = product_stock - ? WHERE product_id = ? "
-                + "AND product_stock >= ? AND product_status = 'ON_SALE' AND product_price = ? AND product_name = ? "
-                + "AND product_icon = ?", quantity, productId, quantity, priceCents, name, icon) == 1;
-    }
-
-    /**
-     * Stock moves with orders and leaves update_time, which records the seller's edits, alone; so a
-     * refused order that took and gave back stock leaves its products exactly as they were.
-     */
-    public void giveBackStock(Handle handle, String productId, int quantity) {
-        db.update(handle, "UPDATE product SET product_stock = product_stock + ? WHERE product_id = ?", quantity, productId);
-    }
-
     private static Product product(ResultSet rs) throws SQLException {
         return new Product(rs.getString("product_id"), rs.getString("shop_id"), rs.getInt("category_type"),
                 rs.getString("product_name"), rs.getLong("product_price"), rs.getInt("product_stock"),

@@ -45,11 +45,13 @@ public final class CatalogService {
     private final Database db;
     private final CatalogRepository repository;
     private final ProductCache cache;
+    private final CountedStock stock;
 
-    public CatalogService(Database db, CatalogRepository repository, ProductCache cache) {
+    public CatalogService(Database db, CatalogRepository repository, ProductCache cache, CountedStock stock) {
         this.db = db;
         this.repository = repository;
         this.cache = cache;
+        this.stock = stock;
     }
 
     /** On-sale products grouped by category; categories without any are left out. */
@@ -98,15 +100,18 @@ public final class CatalogService {
             if (change.categoryType() != null && !repository.categoryExists(h, shopId, change.categoryType())) {
                 throw Refusal.invalid("categoryType", "is not a category of this shop");
             }
+            // orders of this batch may have taken stock that the row does not show yet
+            int counted = stock.product(h, productId).map(CountedStock.Counted::stock).orElse(old.stock());
             Product updated = new Product(productId, shopId,
                     change.categoryType() != null ? change.categoryType() : old.categoryType(),
                     change.name() != null ? change.name() : old.productName(),
                     change.priceCents() != null ? change.priceCents() : old.priceCents(),
-                    change.stock() != null ? change.stock() : old.stock(),
+                    change.stock() != null ? change.stock() : counted,
                     change.description() != null ? change.description() : old.description(),
                     change.icon() != null ? change.icon() : old.icon(),
                     change.status() != null ? change.status() : old.status());
             repository.update(h, updated, System.currentTimeMillis());
+            stock.replaced(updated);
             return updated;
         });
         cache.put(changed);

@@ -1,6 +1,5 @@
 package sell.db;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -19,9 +18,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The instances' channel on PostgreSQL: NOTIFY on a pooled connection, each send one transaction
- * (the notification queue's lock is taken once per send, never by a transaction that writes
- * orders), and LISTEN on a connection of its own, reopened with backoff whenever it breaks.
+ * The instances' channel on PostgreSQL: NOTIFY on a connection of its own, each send one
+ * transaction (the notification queue's lock is taken once per send, never by a transaction that
+ * writes orders) committed without waiting for the disk (a notification is delivered at commit;
+ * only the data it announces must be durable, and is), and LISTEN on another connection of its
+ * own, reopened with backoff whenever it breaks; the sending one is reopened at the next send.
  * A notification's payload is "sender topic message": an instance skips its own.
  */
 final class PgChannel implements Channel {
@@ -30,7 +31,6 @@ final class PgChannel implements Channel {
     private static final int POLL_MILLIS = 500;
     private static final long MAX_BACKOFF_MILLIS = 2_000;
 
-    private final HikariDataSource pool;
     private final String url;
     private final Properties properties;
     private final String sender;
@@ -39,9 +39,10 @@ final class PgChannel implements Channel {
     private volatile boolean listening;
     private volatile boolean closed;
     private Thread listener;
+    /** Where notifications are sent from; null until the first send, or after it broke. */
+    private Connection sending;
 
-    PgChannel(HikariDataSource pool, String url, Properties properties, int instanceNumber) {
-        this.pool = pool;
+    PgChannel(String url, Properties properties, int instanceNumber) {
         this.url = url;
         this.properties = properties;
         // the number, and a random part in case a cycle of a thousand starts hands it out twice
@@ -49,17 +50,35 @@ final class PgChannel implements Channel {
     }
 
     @Override
-    public void send(String topic, List<String> messages) {
-        if (messages.isEmpty()) return;
+    public synchronized void send(String topic, List<String> messages) {
+        if (messages.isEmpty() || closed) return;
         List<String> signed = new ArrayList<>(messages.size());
         for (String message : messages) signed.add(sender + " " + topic + " " + message);
-        try (Connection connection = pool.getConnection();
-             PreparedStatement notify = connection.prepareStatement("SELECT pg_notify('" + NAME + "', m) FROM unnest(?) m")) {
-            notify.setArray(1, connection.createArrayOf("text", signed.toArray()));
-            notify.executeQuery().close();
+        try {
+            if (sending == null) {
+                Properties notAwaitingTheDisk = new Properties();
+                notAwaitingTheDisk.putAll(properties);
+                notAwaitingTheDisk.setProperty("options", "-c synchronous_commit=off");
+                sending = DriverManager.getConnection(url, notAwaitingTheDisk);
+            }
+            try (PreparedStatement notify = sending.prepareStatement("SELECT pg_notify('" + NAME + "', m) FROM unnest(?) m")) {
+                notify.setArray(1, sending.createArrayOf("text", signed.toArray()));
+                notify.executeQuery().close();
+            }
         } catch (SQLException e) {
+            closeSending();
             throw PostgresDatabase.translate(new IllegalStateException("notify failed", e));
         }
+    }
+
+    private void closeSending() {
+        if (sending == null) return;
+        try {
+            sending.close();
+        } catch (SQLException ignored) {
+            // it is being dropped anyway
+        }
+        sending = null;
     }
 
     @Override
@@ -137,6 +156,9 @@ final class PgChannel implements Channel {
 
     void close() {
         closed = true;
+        synchronized (this) {
+            closeSending();
+        }
         Thread thread;
         synchronized (this) {
             thread = listener;

@@ -82,7 +82,7 @@ final class PostgresDatabase implements Database {
             }
         };
         this.commits = new GroupCommit(this, jdbi, engine, answering, "sell-db-writer");
-        this.channel = new PgChannel(pool, location.url(), properties(location), instanceNumber);
+        this.channel = new PgChannel(location.url(), properties(location), instanceNumber);
     }
 
     /** Connects, brings the schema up to date (one instance at a time) and takes an instance number. */

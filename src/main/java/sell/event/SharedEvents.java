@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,7 @@ public final class SharedEvents implements EventSource, CommitNotifier, AutoClos
     private final EventLog log;
     private final Channel channel;
     private final Supplier<Set<String>> watched;
+    private final Predicate<String> watches;
     private final boolean ring;
     /** Each shop's oldest and newest committed seq not yet rung; guarded by this. */
     private Map<String, long[]> unrung = new HashMap<>();
@@ -44,14 +46,17 @@ public final class SharedEvents implements EventSource, CommitNotifier, AutoClos
     private volatile boolean closed;
 
     /**
-     * watched names the shops this instance has sockets of; pollEvery is how often their heads are
-     * checked when no ring came; ring false rings nobody (to measure what ringing costs).
+     * watched names the shops this instance has sockets of (watches asks about one); pollEvery is
+     * how often their heads are checked when no ring came; ring false rings nobody (to measure
+     * what ringing costs).
      */
-    public SharedEvents(EventLog log, Channel channel, Supplier<Set<String>> watched, long pollEveryMillis, boolean ring) {
+    public SharedEvents(EventLog log, Channel channel, Supplier<Set<String>> watched, Predicate<String> watches,
+                        long pollEveryMillis, boolean ring) {
         this.local = new LocalEvents(log);
         this.log = log;
         this.channel = channel;
         this.watched = watched;
+        this.watches = watches;
         this.ring = ring;
         channel.subscribe(TOPIC, this::rung);
         channel.onResume(() -> readSoon(this::checkHeads));
@@ -118,7 +123,8 @@ public final class SharedEvents implements EventSource, CommitNotifier, AutoClos
         } catch (NumberFormatException e) {
             return;
         }
-        readSoon(() -> catchUp(parts[0], first, last));
+        // a shop without a socket here has nobody to wake: its events are read when one connects
+        if (watches.test(parts[0])) readSoon(() -> catchUp(parts[0], first, last));
     }
 
     private void readSoon(Runnable read) {

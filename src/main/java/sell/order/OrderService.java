@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.jdbi.v3.core.Handle;
 import sell.catalog.CatalogRepository;
+import sell.catalog.CountedStock;
 import sell.catalog.Product;
 import sell.catalog.ProductCache;
 import sell.core.Json;
@@ -37,10 +38,11 @@ public final class OrderService {
     private final CommitNotifier notifier;
     private final IdempotencyKeys keys;
     private final ProductCache products;
+    private final CountedStock stock;
     private final OrderIds ids;
 
     public OrderService(Database db, OrderRepository orders, CatalogRepository catalog, ProductCache products,
-                        EventLog log, CommitNotifier notifier, OrderIds ids) {
+                        CountedStock stock, EventLog log, CommitNotifier notifier, OrderIds ids) {
         this.db = db;
         this.products = products;
         this.orders = orders;
@@ -49,6 +51,7 @@ public final class OrderService {
         this.notifier = notifier;
         this.keys = new IdempotencyKeys(db);
         this.ids = ids;
+        this.stock = stock;
     }
 
     /** A product changed since the cache last saw it: the order must be priced again. */
@@ -131,18 +134,18 @@ public final class OrderService {
     private void takeStock(Handle h, Order order, String itemsPath) {
         for (int i = 0; i < order.items().size(); i++) {
             Order.Item item = order.items().get(i);
-            if (catalog.takeStock(h, item.productId(), item.quantity(), item.priceCents(), item.productName(), item.icon())) {
+            if (stock.take(h, item.productId(), item.quantity(), item.priceCents(), item.productName(), item.icon())) {
                 continue;
             }
             for (int j = 0; j < i; j++) {
                 Order.Item taken = order.items().get(j);
-                catalog.giveBackStock(h, taken.productId(), taken.quantity());
+                stock.giveBack(h, taken.productId(), taken.quantity());
             }
-            Product current = catalog.find(h, item.productId()).orElse(null);
-            if (current == null || !current.onSale() || current.priceCents() != item.priceCents()
-                    || !current.productName().equals(item.productName()) || !current.icon().equals(item.icon())
-                    || !current.shopId().equals(order.shopId())) {
-                throw new StaleProduct(current);
+            CountedStock.Counted current = stock.product(h, item.productId()).orElse(null);
+            if (current == null || !current.shopId().equals(order.shopId())
+                    || !current.sellsAs(item.priceCents(), item.productName(), item.icon())) {
+                // the cache learns the product as the database has it, and the order is priced again
+                throw new StaleProduct(current == null ? null : catalog.find(h, item.productId()).orElse(null));
             }
             throw new Refusal(Refusal.Kind.CONFLICT, "out_of_stock", "not enough stock of " + item.productName(),
                     itemsPath + "[" + i + "].productQuantity");
@@ -204,7 +207,7 @@ public final class OrderService {
                 case CANCEL -> {
                     requireStatus(order, Order.NEW, "cancelled");
                     for (Order.Item item : order.items()) {
-                        catalog.giveBackStock(h, item.productId(), item.quantity());
+                        stock.giveBack(h, item.productId(), item.quantity());
                     }
                     yield order.with(Order.CANCELLED, order.payStatus(), now);
                 }

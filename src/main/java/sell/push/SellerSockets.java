@@ -121,6 +121,12 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
         return shops;
     }
 
+    /** True when a socket of the shop is open here. */
+    public boolean watches(String shopId) {
+        Set<SellerSocket> sockets = byShop.get(shopId);
+        return sockets != null && !sockets.isEmpty();
+    }
+
     /** The console sessions that have a socket open here. */
     public Set<String> sessions() {
         Set<String> sessions = new java.util.HashSet<>();
