@@ -15,7 +15,8 @@ import sell.db.Database;
  * every update of a row leaves a version of it behind). A product is read the first time a batch
  * needs it, inside the batch's transaction and under its shop's lock: nothing else changes it
  * until the commit, so the count is exact. A write that fails gives back what it counted (see
- * BatchMemory). Writer thread only.
+ * BatchMemory). Each writer thread counts its own batches (on PostgreSQL several writers run side
+ * by side, each for its own shops).
  */
 public final class CountedStock implements BatchMemory {
     /**
@@ -37,11 +38,14 @@ public final class CountedStock implements BatchMemory {
     private record Undo(String productId, Counted before) {
     }
 
+    /** One writer's batch: its products as counted; newest last, each product's count before every change (null: not read yet). */
+    private static final class Counts {
+        final Map<String, Counted> counted = new HashMap<>();
+        final List<Undo> undo = new ArrayList<>();
+    }
+
     private final Database db;
-    /** This batch's products as counted; empty between batches. */
-    private final Map<String, Counted> counted = new HashMap<>();
-    /** Newest last: each product's count before every change of this batch (null: not read yet). */
-    private final List<Undo> undo = new ArrayList<>();
+    private final ThreadLocal<Counts> counts = ThreadLocal.withInitial(Counts::new);
 
     public CountedStock(Database db) {
         this.db = db;
@@ -50,7 +54,7 @@ public final class CountedStock implements BatchMemory {
 
     /** The product as the batch counts it, read on first use; empty when there is none. */
     public Optional<Counted> product(Handle handle, String productId) {
-        Counted known = counted.get(productId);
+        Counted known = counts.get().counted.get(productId);
         if (known != null) return Optional.of(known);
         Optional<Counted> read = db.one(handle, "SELECT product_id, shop_id, product_status, product_price, product_name, "
                         + "product_icon, product_stock FROM product WHERE product_id = ?",
@@ -85,44 +89,47 @@ public final class CountedStock implements BatchMemory {
 
     /** A seller's edit of the product, already written: the batch counts on from it. */
     public void replaced(Product product) {
-        Counted before = counted.get(product.productId());
+        Counted before = counts.get().counted.get(product.productId());
         if (before == null) return;
         set(new Counted(product.productId(), product.shopId(), product.status(), product.priceCents(),
                 product.productName(), product.icon(), product.stock(), product.stock()), before);
     }
 
     private void set(Counted now, Counted before) {
-        undo.add(new Undo(now.productId(), before));
-        counted.put(now.productId(), now);
+        Counts batch = counts.get();
+        batch.undo.add(new Undo(now.productId(), before));
+        batch.counted.put(now.productId(), now);
     }
 
     @Override
     public int mark() {
-        return undo.size();
+        return counts.get().undo.size();
     }
 
     @Override
     public void rollbackTo(int mark) {
-        for (int i = undo.size() - 1; i >= mark; i--) {
-            Undo step = undo.remove(i);
-            if (step.before() == null) counted.remove(step.productId());
-            else counted.put(step.productId(), step.before());
+        Counts batch = counts.get();
+        for (int i = batch.undo.size() - 1; i >= mark; i--) {
+            Undo step = batch.undo.remove(i);
+            if (step.before() == null) batch.counted.remove(step.productId());
+            else batch.counted.put(step.productId(), step.before());
         }
     }
 
     /** Writes the stock of every product whose count moved, once each. */
     @Override
     public void flush(Handle handle) {
-        for (Counted product : counted.values()) {
+        for (Counted product : counts.get().counted.values()) {
             if (product.stock() == product.stockInRow()) continue;
-            db.update(handle, "UPDATE product SET product_stock = ? WHERE product_id = ?", product.stock(),
+            db.change(handle, "UPDATE product SET product_stock = ? WHERE product_id = ?", product.stock(),
                     product.productId());
         }
     }
 
     @Override
     public void committed() {
-        undo.clear();
-        counted.clear();
+        Counts batch = counts.get();
+        batch.undo.clear();
+        batch.counted.clear();
     }
 }

@@ -12,6 +12,10 @@ final class BatchMemories {
         kept.add(memory);
     }
 
+    void begin(Handle handle, List<String> shops) {
+        for (BatchMemory memory : kept) memory.begin(handle, shops);
+    }
+
     int[] mark() {
         int[] marks = new int[kept.size()];
         for (int i = 0; i < marks.length; i++) marks[i] = kept.get(i).mark();

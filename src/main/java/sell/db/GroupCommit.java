@@ -139,6 +139,7 @@ final class GroupCommit implements AutoCloseable {
             try {
                 writer.useTransaction(h -> {
                     engine.lockShops(h, shops);
+                    memories.begin(h, shops);
                     for (Write<?> write : batch) {
                         running = write;
                         write.runFast(statements, h, memories, engine);
@@ -155,6 +156,7 @@ final class GroupCommit implements AutoCloseable {
                 memories.rollbackTo(batchStart);
                 writer.useTransaction(h -> {
                     engine.lockShops(h, shops);
+                    memories.begin(h, shops);
                     for (Write<?> write : batch) {
                         running = write;
                         write.run(statements, h, memories, engine);

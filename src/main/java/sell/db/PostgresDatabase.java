@@ -20,9 +20,10 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
 
 /**
  * PostgreSQL, shared by every instance with the same settings: a pool of connections (HikariCP),
- * the same batching writer as SQLite, whose batches first take a transaction lock per shop they
- * change (in one order everywhere, so two instances never deadlock), and a channel for the
- * instances' messages. Schema changes run under a lock, by whichever instance starts first.
+ * batching writers like SQLite's, several side by side, each for the shops whose lock falls to it,
+ * whose batches first take a transaction lock per shop they change (in one order everywhere, so
+ * two writers never deadlock, on one instance or on two), and a channel for the instances'
+ * messages. Schema changes run under a lock, by whichever instance starts first.
  */
 final class PostgresDatabase implements Database {
     /** sell's advisory locks are (kind, number) pairs, apart from any single-number lock of another application. */
@@ -33,20 +34,21 @@ final class PostgresDatabase implements Database {
 
     private final HikariDataSource pool;
     private final Jdbi jdbi;
-    private final GroupCommit commits;
+    /** The writers; a shop's writes all go to one of them (its lock key decides which). */
+    private final GroupCommit[] writers;
     private final ExecutorService answering = Answering.pool();
     private final PgChannel channel;
     private final int instanceNumber;
-    private final PendingRows pendingRows = new PendingRows();
+    private final PendingChanges pending = new PendingChanges();
 
     private PostgresDatabase(HikariDataSource pool, Location location) {
         this.pool = pool;
         this.jdbi = Jdbi.create(pool);
-        // a statement of Jdbi's (a query, say) may read rows a write has not sent yet
+        // a statement of Jdbi's (a query, say) may read what a write has not sent yet
         jdbi.getConfig(SqlStatements.class).addCustomizer(new StatementCustomizer() {
             @Override
             public void beforeExecution(PreparedStatement statement, StatementContext context) throws SQLException {
-                pendingRows.send(context.getConnection());
+                pending.send(context.getConnection());
             }
         });
         jdbi.useHandle(h -> {
@@ -62,15 +64,26 @@ final class PostgresDatabase implements Database {
         GroupCommit.Engine engine = new GroupCommit.Engine() {
             @Override
             public void lockShops(Handle handle, List<String> sortedShops) {
-                pendingRows.drop(handle.getConnection());
-                int[] keys = sortedShops.stream().mapToInt(PostgresDatabase::lockKey).sorted().distinct().toArray();
-                for (int key : keys) one(handle, "SELECT pg_advisory_xact_lock(?, ?)", rs -> 1, SHOP_LOCK, key);
+                pending.drop(handle.getConnection());
+                Integer[] keys = sortedShops.stream().map(PostgresDatabase::lockKey).sorted().distinct()
+                        .toArray(Integer[]::new);
+                if (keys.length == 1) {
+                    one(handle, "SELECT pg_advisory_xact_lock(?, ?)", rs -> 1, SHOP_LOCK, keys[0]);
+                } else if (keys.length > 1) {
+                    // one round trip for all of them, taken in the order of their numbers
+                    try {
+                        one(handle, "SELECT count(pg_advisory_xact_lock(?, k)) FROM (SELECT unnest(?::int[]) AS k ORDER BY k) s",
+                                rs -> 1, SHOP_LOCK, handle.getConnection().createArrayOf("int4", keys));
+                    } catch (SQLException e) {
+                        throw new IllegalStateException("cannot lock the shops of a batch", e);
+                    }
+                }
             }
 
             @Override
             public void beforeCommit(Handle handle) {
                 try {
-                    pendingRows.send(handle.getConnection());
+                    pending.send(handle.getConnection());
                 } catch (SQLException e) {
                     throw new IllegalStateException("failed to send the batch's rows", e);
                 }
@@ -81,7 +94,11 @@ final class PostgresDatabase implements Database {
                 return PostgresDatabase.translate(failure);
             }
         };
-        this.commits = new GroupCommit(this, jdbi, engine, answering, "sell-db-writer");
+        // a writer holds a connection while its batch runs: half the pool at most, the rest reads
+        this.writers = new GroupCommit[Math.max(1, Math.min(4, location.poolSize() / 2))];
+        for (int i = 0; i < writers.length; i++) {
+            writers[i] = new GroupCommit(this, jdbi, engine, answering, "sell-db-writer-" + (i + 1));
+        }
         this.channel = new PgChannel(location.url(), properties(location), instanceNumber);
     }
 
@@ -124,7 +141,7 @@ final class PostgresDatabase implements Database {
         properties.setProperty("connectTimeout", "5");
         properties.setProperty("socketTimeout", "60");
         properties.setProperty("tcpKeepAlive", "true");
-        // a batch of one-row INSERTs goes as multi-row INSERTs (PendingRows sends such batches)
+        // a batch of one-row INSERTs goes as multi-row INSERTs (PendingChanges sends such batches)
         properties.setProperty("reWriteBatchedInserts", "true");
         return properties;
     }
@@ -140,14 +157,18 @@ final class PostgresDatabase implements Database {
         return shopId.hashCode();
     }
 
+    private GroupCommit writerOf(String shopId) {
+        return shopId == null ? writers[0] : writers[Math.floorMod(lockKey(shopId), writers.length)];
+    }
+
     @Override
     public <T> T write(String shopId, HandleCallback<T, RuntimeException> work) {
-        return commits.write(shopId, work);
+        return writerOf(shopId).write(shopId, work);
     }
 
     @Override
     public <T> CompletableFuture<T> writeAsync(String shopId, HandleCallback<T, RuntimeException> work) {
-        return commits.writeAsync(shopId, work);
+        return writerOf(shopId).writeAsync(shopId, work);
     }
 
     @Override
@@ -161,35 +182,35 @@ final class PostgresDatabase implements Database {
 
     @Override
     public void keep(BatchMemory memory) {
-        commits.keep(memory);
+        for (GroupCommit writer : writers) writer.keep(memory);
     }
 
     @Override
     public void requireWriting(String shopId) {
-        commits.requireWriting(shopId);
+        writerOf(shopId).requireWriting(shopId);
     }
 
     /** The driver keeps each connection's parsed statements by their text, so nothing is kept here. */
     @Override
     public int update(Handle handle, String sql, Object... args) {
         try (PreparedStatement statement = bound(handle, sql, args)) {
-            pendingRows.before(handle.getConnection(), sql);
+            pending.before(handle.getConnection(), sql);
             return statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("failed: " + sql, e);
         }
     }
 
-    /** Kept to be sent with what follows (PendingRows): an order's rows cost no round trip of their own. */
+    /** Kept to be sent with what follows (PendingChanges): an order's rows cost no round trip of their own. */
     @Override
-    public void insert(Handle handle, String sql, Object... args) {
-        pendingRows.add(handle.getConnection(), sql, args);
+    public void change(Handle handle, String sql, Object... args) {
+        pending.add(handle.getConnection(), sql, args);
     }
 
     @Override
     public <T> Optional<T> one(Handle handle, String sql, Row<T> row, Object... args) {
         try {
-            pendingRows.before(handle.getConnection(), sql);
+            pending.before(handle.getConnection(), sql);
         } catch (SQLException e) {
             throw new IllegalStateException("failed to send the rows before: " + sql, e);
         }
@@ -253,7 +274,7 @@ final class PostgresDatabase implements Database {
     @Override
     public void close() {
         channel.close();
-        commits.close();
+        for (GroupCommit writer : writers) writer.close();
         answering.shutdown();
         pool.close();
     }

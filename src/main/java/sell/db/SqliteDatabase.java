@@ -217,9 +217,9 @@ final class SqliteDatabase implements Database {
         }
     }
 
-    /** SQLite has no round trips to save: the row goes in at once. */
+    /** SQLite has no round trips to save: the change is made at once. */
     @Override
-    public void insert(Handle handle, String sql, Object... args) {
+    public void change(Handle handle, String sql, Object... args) {
         update(handle, sql, args);
     }
 

@@ -16,11 +16,11 @@ public interface Statements {
     int update(Handle handle, String sql, Object... args);
 
     /**
-     * Adds one row (sql is an INSERT of one row). A database may send it together with the rows
-     * and statements that follow (PostgreSQL does: many rows in one round trip); it is in place
-     * for every later statement of the write, and if it fails, the write fails.
+     * Changes rows (sql is an INSERT or an UPDATE) without asking how many. A database may send
+     * the change together with those that follow (PostgreSQL does: many in one round trip); it is
+     * in place for every later statement of the write, and if it fails, the write fails.
      */
-    void insert(Handle handle, String sql, Object... args);
+    void change(Handle handle, String sql, Object... args);
 
     /** Runs a query expected to give at most one row; empty when there is none, or its value is NULL. */
     <T> Optional<T> one(Handle handle, String sql, Row<T> row, Object... args);

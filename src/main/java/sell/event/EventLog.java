@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import sell.db.BatchMemory;
 import sell.db.Database;
 
 /**
@@ -26,70 +25,8 @@ public final class EventLog {
 
     private final Database db;
     private final Map<String, Tail> tails = new ConcurrentHashMap<>();
-    private final Heads heads = new Heads();
+    private final EventSeqs seqs;
     private final CreatedOrders createdOrders;
-
-    /**
-     * Each shop's newest seq, counted by the writer and written to the shop row once per batch,
-     * not once per event (one statement fewer per order). A batch reads a shop's head from the
-     * database the first time it needs it, inside its transaction, so the database still decides
-     * (a head moved by anything else is simply read as it is). The undo log holds, newest last,
-     * the head before every seq the batch has handed out, so that a write that fails gives its
-     * seqs back and the next write takes them: seqs stay gapless. Writer thread only.
-     */
-    private final class Heads implements BatchMemory {
-        private record Undo(String shopId, long before) {
-        }
-
-        /** This batch's shops and where each head stands now; empty between batches. */
-        private final Map<String, Long> counted = new HashMap<>();
-        private final List<Undo> undo = new ArrayList<>();
-
-        long next(Handle handle, String shopId) {
-            // the write names the shop, so no other writer (on any instance) moves its head meanwhile
-            db.requireWriting(shopId);
-            Long head = counted.get(shopId);
-            if (head == null) {
-                head = db.one(handle, "SELECT head_seq FROM shop WHERE shop_id = ?", rs -> rs.getLong(1), shopId)
-                        .orElseThrow(() -> new IllegalStateException("no shop " + shopId));
-            }
-            undo.add(new Undo(shopId, head));
-            counted.put(shopId, head + 1);
-            return head + 1;
-        }
-
-        @Override
-        public int mark() {
-            return undo.size();
-        }
-
-        @Override
-        public void rollbackTo(int mark) {
-            for (int i = undo.size() - 1; i >= mark; i--) {
-                Undo step = undo.remove(i);
-                counted.put(step.shopId(), step.before());
-            }
-            if (undo.isEmpty()) counted.clear();
-        }
-
-        @Override
-        public void flush(Handle handle) {
-            if (undo.isEmpty()) return;
-            Set<String> written = new HashSet<>();
-            for (Undo step : undo) {
-                if (written.add(step.shopId())) {
-                    db.update(handle, "UPDATE shop SET head_seq = ? WHERE shop_id = ?", counted.get(step.shopId()),
-                            step.shopId());
-                }
-            }
-        }
-
-        @Override
-        public void committed() {
-            undo.clear();
-            counted.clear();
-        }
-    }
 
     /**
      * A shop's newest events in a ring: the event of seq s sits in slot s % capacity until the
@@ -169,7 +106,7 @@ public final class EventLog {
     public EventLog(Database db, CreatedOrders createdOrders) {
         this.db = db;
         this.createdOrders = createdOrders;
-        db.keep(heads);
+        this.seqs = new EventSeqs(db);
     }
 
     /**
@@ -182,11 +119,11 @@ public final class EventLog {
         if (type.equals(Event.ORDER_CREATED) && orderId == null) {
             throw new IllegalArgumentException("an order.created event needs its order's id");
         }
-        long seq = heads.next(handle, shopId);
+        long seq = seqs.next(handle, shopId);
         String json = text(type, seq, orderJson);
         // an order.created event's order is the order row as created: its row does not repeat it
         String body = type.equals(Event.ORDER_CREATED) ? null : json;
-        db.insert(handle, "INSERT INTO event (shop_id, seq, event_type, order_id, body, create_time) VALUES (?, ?, ?, ?, ?, ?)",
+        db.change(handle, "INSERT INTO event (shop_id, seq, event_type, order_id, body, create_time) VALUES (?, ?, ?, ?, ?, ?)",
                 shopId, seq, type, orderId, body, now);
         return new Event(shopId, seq, type, orderId, json);
     }
@@ -197,7 +134,7 @@ public final class EventLog {
     }
 
     /** Keeps committed events in the memory tail. */
-    void remember(List<Event> events) {
+    public void remember(List<Event> events) {
         for (Event event : events) tails.computeIfAbsent(event.shopId(), s -> new Tail()).put(event);
     }
 

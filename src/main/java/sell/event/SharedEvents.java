@@ -26,6 +26,10 @@ import sell.db.Channel;
  */
 public final class SharedEvents implements EventSource, CommitNotifier, AutoCloseable {
     static final String TOPIC = "events";
+    /** A ring carries its events when they fit in this many bytes (a notification holds 8,000). */
+    private static final int CARRIED_BYTES = 7_000;
+    /** Rings are at least this far apart: what commits meanwhile goes with the next one. */
+    private static final long RING_SPACING_NANOS = 1_000_000;
     private static final Logger LOG = LoggerFactory.getLogger(SharedEvents.class);
 
     private final LocalEvents local;
@@ -34,8 +38,42 @@ public final class SharedEvents implements EventSource, CommitNotifier, AutoClos
     private final Supplier<Set<String>> watched;
     private final Predicate<String> watches;
     private final boolean ring;
-    /** Each shop's oldest and newest committed seq not yet rung; guarded by this. */
-    private Map<String, long[]> unrung = new HashMap<>();
+    /** What a ring says of one shop: its committed seqs from first to last, and their events while they fit. */
+    private static final class Ring {
+        long first = Long.MAX_VALUE;
+        long last;
+        List<Event> events = new ArrayList<>();
+        int bytes;
+
+        void add(Event event) {
+            first = Math.min(first, event.seq());
+            last = Math.max(last, event.seq());
+            if (events == null) return;
+            bytes += utf8Length(event.json()) + 24;
+            if (bytes > CARRIED_BYTES) events = null;
+            else events.add(event);
+        }
+
+        /** "shop first last", then a line "seq event" for each event when they fit. */
+        String message(String shopId) {
+            StringBuilder text = new StringBuilder(shopId).append(' ').append(first).append(' ').append(last);
+            if (events != null) for (Event event : events) text.append('\n').append(event.seq()).append(' ').append(event.json());
+            return text.toString();
+        }
+    }
+
+    /** The length of text in UTF-8, at most a few bytes too long (a surrogate pair counts 6). */
+    private static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+        }
+        return bytes;
+    }
+
+    /** Each shop's ring not yet sent; guarded by this. */
+    private Map<String, Ring> unrung = new HashMap<>();
     private final Thread doorbell;
     /** Reads of the log for rings and checks, one at a time. */
     private final ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -77,18 +115,18 @@ public final class SharedEvents implements EventSource, CommitNotifier, AutoClos
         local.committed(events);
         if (!ring) return;
         synchronized (this) {
-            for (Event event : events) {
-                unrung.merge(event.shopId(), new long[] {event.seq(), event.seq()},
-                        (was, now) -> new long[] {Math.min(was[0], now[0]), Math.max(was[1], now[1])});
-            }
+            for (Event event : events) unrung.computeIfAbsent(event.shopId(), shop -> new Ring()).add(event);
             notifyAll();
         }
     }
 
     /** Rings for whatever was committed meanwhile, one message per shop, one NOTIFY per round. */
     private void ringLoop() {
+        long lastRing = 0;
         while (!closed) {
-            Map<String, long[]> ring;
+            long wait = RING_SPACING_NANOS - (System.nanoTime() - lastRing);
+            if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            Map<String, Ring> ring;
             synchronized (this) {
                 while (unrung.isEmpty() && !closed) {
                     try {
@@ -100,8 +138,9 @@ public final class SharedEvents implements EventSource, CommitNotifier, AutoClos
                 ring = unrung;
                 unrung = new HashMap<>();
             }
+            lastRing = System.nanoTime();
             List<String> messages = new ArrayList<>(ring.size());
-            ring.forEach((shop, seqs) -> messages.add(shop + " " + seqs[0] + " " + seqs[1]));
+            ring.forEach((shop, shopRing) -> messages.add(shopRing.message(shop)));
             try {
                 channel.send(TOPIC, messages);
             } catch (RuntimeException e) {
@@ -111,20 +150,37 @@ public final class SharedEvents implements EventSource, CommitNotifier, AutoClos
         }
     }
 
-    /** Another instance committed events of a shop, "shop first last". */
+    /**
+     * Another instance committed events of a shop: "shop first last", and the events when they fit
+     * (then they go into memory as they are, and nothing is read).
+     */
     private void rung(String message) {
-        String[] parts = message.split(" ");
+        String[] lines = message.split("\n");
+        String[] parts = lines[0].split(" ");
         if (parts.length != 3) return;
+        String shopId = parts[0];
         long first;
         long last;
+        List<Event> carried = new ArrayList<>(lines.length - 1);
         try {
             first = Long.parseLong(parts[1]);
             last = Long.parseLong(parts[2]);
-        } catch (NumberFormatException e) {
+            for (int i = 1; i < lines.length; i++) {
+                int space = lines[i].indexOf(' ');
+                carried.add(new Event(shopId, Long.parseLong(lines[i].substring(0, space)), null, null,
+                        lines[i].substring(space + 1)));
+            }
+        } catch (RuntimeException malformed) {
             return;
         }
         // a shop without a socket here has nobody to wake: its events are read when one connects
-        if (watches.test(parts[0])) readSoon(() -> catchUp(parts[0], first, last));
+        if (!watches.test(shopId)) return;
+        if (carried.stream().mapToLong(Event::seq).distinct().count() == last - first + 1) {
+            log.remember(carried);
+            local.wake(shopId);
+        } else {
+            readSoon(() -> catchUp(shopId, first, last));
+        }
     }
 
     private void readSoon(Runnable read) {

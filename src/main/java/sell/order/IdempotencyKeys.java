@@ -21,7 +21,7 @@ final class IdempotencyKeys {
     }
 
     void remember(Handle handle, String key, String requestHash, String orderId, long now) {
-        db.insert(handle, "INSERT INTO idempotency_key (idem_key, request_hash, order_id, create_time) VALUES (?, ?, ?, ?)",
+        db.change(handle, "INSERT INTO idempotency_key (idem_key, request_hash, order_id, create_time) VALUES (?, ?, ?, ?)",
                 key, requestHash, orderId, now);
     }
 }

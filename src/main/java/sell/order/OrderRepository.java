@@ -37,13 +37,13 @@ public final class OrderRepository implements EventLog.CreatedOrders {
     }
 
     public void insert(Handle handle, Order o) {
-        db.insert(handle, "INSERT INTO orders (order_id, shop_id, buyer_name, buyer_phone, buyer_address, buyer_openid, "
+        db.change(handle, "INSERT INTO orders (order_id, shop_id, buyer_name, buyer_phone, buyer_address, buyer_openid, "
                         + "order_amount, order_status, pay_status, create_time, update_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 o.orderId(), o.shopId(), o.buyerName(), o.buyerPhone(), o.buyerAddress(), o.buyerOpenid(),
                 o.amountCents(), o.status(), o.payStatus(), o.createTime(), o.updateTime());
         int line = 0;
         for (Order.Item item : o.items()) {
-            db.insert(handle, "INSERT INTO order_item (order_id, line_no, product_id, product_name, product_price, "
+            db.change(handle, "INSERT INTO order_item (order_id, line_no, product_id, product_name, product_price, "
                             + "product_quantity, product_icon) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     o.orderId(), line++, item.productId(), item.productName(), item.priceCents(), item.quantity(),
                     item.icon());

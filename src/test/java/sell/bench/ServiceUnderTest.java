@@ -44,7 +44,7 @@ final class ServiceUnderTest implements AutoCloseable {
     /** Starts the jar on a fresh database; extraShops are added first with the add-shop command. */
     static ServiceUnderTest start(Path jar, Map<String, String> env, int extraShops, List<Shop> shopsOut) throws Exception {
         Path dir = Files.createTempDirectory("sell-bench");
-        if (extraShops > 0) shopsOut.addAll(addShops(jar, dir.resolve("sell.db"), extraShops));
+        if (extraShops > 0) shopsOut.addAll(addShops(jar, env.getOrDefault("SELL_DB", dir.resolve("sell.db").toString()), extraShops));
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -75,11 +75,11 @@ final class ServiceUnderTest implements AutoCloseable {
     }
 
     /** Adds shops with the jar's add-shop command, before the service starts on the same database. */
-    private static List<Shop> addShops(Path jar, Path db, int count) throws Exception {
+    private static List<Shop> addShops(Path jar, String db, int count) throws Exception {
         List<Shop> shops = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             ProcessBuilder builder = new ProcessBuilder(java(), "-jar", jar.toString(), "add-shop", "Bench shop " + i,
-                    "--db", db.toString());
+                    "--db", db);
             builder.environment().put("SELL_SELLER_TOKEN", TOKEN);
             builder.redirectErrorStream(true);
             Process p = builder.start();

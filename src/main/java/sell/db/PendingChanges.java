@@ -12,14 +12,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Rows inserted by the writer that have not been sent yet, per connection: on PostgreSQL every
- * statement is a round trip, and an order's rows (the order, its lines, its event) need no
- * answer. They go out together, one batch per INSERT text (the driver turns it into multi-row
- * INSERTs), in the order their texts first came, when a statement reads or changes a table they
- * went to, when a savepoint ends, and before the commit; a rollback drops them.
+ * Changes the writer made that have not been sent yet, per connection: on PostgreSQL every
+ * statement is a round trip, and an order's rows (the order, its lines, its event) and a batch's
+ * counts (stock, seqs) need no answer. They go out together, one batch per statement text (the
+ * driver turns INSERTs into multi-row ones), in the order their texts first came, when a
+ * statement reads or changes a table they went to, when a savepoint ends, and before the commit;
+ * a rollback drops them.
  */
-final class PendingRows {
-    private static final Pattern INSERT_INTO = Pattern.compile("^\\s*INSERT\\s+INTO\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
+final class PendingChanges {
+    private static final Pattern TABLE = Pattern.compile("^\\s*(?:INSERT\\s+INTO|UPDATE)\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
 
     private static final class Rows {
         final Map<String, List<Object[]>> bySql = new LinkedHashMap<>();
@@ -29,8 +30,8 @@ final class PendingRows {
     private final Map<Connection, Rows> pending = new ConcurrentHashMap<>();
 
     void add(Connection connection, String sql, Object[] args) {
-        Matcher insert = INSERT_INTO.matcher(sql);
-        if (!insert.find()) throw new IllegalArgumentException("not an INSERT: " + sql);
+        Matcher insert = TABLE.matcher(sql);
+        if (!insert.find()) throw new IllegalArgumentException("not an INSERT or UPDATE: " + sql);
         Rows rows = pending.computeIfAbsent(connection, c -> new Rows());
         rows.bySql.computeIfAbsent(sql, s -> new ArrayList<>()).add(args.clone());
         String table = insert.group(1);

@@ -1,0 +1,98 @@
+package sell.event;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import sell.db.BatchMemory;
+import sell.db.Database;
+
+/**
+ * Each shop's newest seq, counted by the writer and written to the shop row once per batch, not
+ * once per event (one statement fewer per order). A batch reads a shop's head from the database
+ * the first time it needs it, inside its transaction and under the shop's lock, so the database
+ * still decides (a head moved by anything else is simply read as it is). The undo log holds,
+ * newest last, the head before every seq the batch has handed out, so that a write that fails
+ * gives its seqs back and the next write takes them: seqs stay gapless. Each writer thread counts
+ * its own batches (on PostgreSQL several writers run side by side, each for its own shops).
+ */
+final class EventSeqs implements BatchMemory {
+    private record Undo(String shopId, long before) {
+    }
+
+    /** One writer's batch: its shops and where each head stands now; empty between batches. */
+    private static final class Counts {
+        final Map<String, Long> counted = new HashMap<>();
+        final List<Undo> undo = new ArrayList<>();
+    }
+
+    private final Database db;
+    private final ThreadLocal<Counts> counts = ThreadLocal.withInitial(Counts::new);
+
+    EventSeqs(Database db) {
+        this.db = db;
+        db.keep(this);
+    }
+
+    /** The shop's next seq, in the caller's write, which must name the shop. */
+    long next(Handle handle, String shopId) {
+        // the write names the shop, so no other writer (on any instance) moves its head meanwhile
+        db.requireWriting(shopId);
+        Counts batch = counts.get();
+        Long head = batch.counted.get(shopId);
+        if (head == null) {
+            head = db.one(handle, "SELECT head_seq FROM shop WHERE shop_id = ?", rs -> rs.getLong(1), shopId)
+                    .orElseThrow(() -> new IllegalStateException("no shop " + shopId));
+        }
+        batch.undo.add(new Undo(shopId, head));
+        batch.counted.put(shopId, head + 1);
+        return head + 1;
+    }
+
+    /** Reads the heads of a batch of several shops in one go (one shop's is read when first needed). */
+    @Override
+    public void begin(Handle handle, List<String> shops) {
+        if (shops.size() < 2) return;
+        Counts batch = counts.get();
+        handle.createQuery("SELECT shop_id, head_seq FROM shop WHERE shop_id IN (<shops>)").bindList("shops", shops)
+                .map((rs, ctx) -> batch.counted.put(rs.getString("shop_id"), rs.getLong("head_seq"))).list();
+    }
+
+    @Override
+    public int mark() {
+        return counts.get().undo.size();
+    }
+
+    @Override
+    public void rollbackTo(int mark) {
+        Counts batch = counts.get();
+        for (int i = batch.undo.size() - 1; i >= mark; i--) {
+            Undo step = batch.undo.remove(i);
+            batch.counted.put(step.shopId(), step.before());
+        }
+        // back at the batch's start, which may run again in a new transaction: read the heads again then
+        if (batch.undo.isEmpty()) batch.counted.clear();
+    }
+
+    @Override
+    public void flush(Handle handle) {
+        Counts batch = counts.get();
+        Set<String> written = new HashSet<>();
+        for (Undo step : batch.undo) {
+            if (written.add(step.shopId())) {
+                db.change(handle, "UPDATE shop SET head_seq = ? WHERE shop_id = ?", batch.counted.get(step.shopId()),
+                        step.shopId());
+            }
+        }
+    }
+
+    @Override
+    public void committed() {
+        Counts batch = counts.get();
+        batch.undo.clear();
+        batch.counted.clear();
+    }
+}
