@@ -15,8 +15,7 @@ import sell.db.Database;
  * every update of a row leaves a version of it behind). A product is read the first time a batch
  * needs it, inside the batch's transaction and under its shop's lock: nothing else changes it
  * until the commit, so the count is exact. A write that fails gives back what it counted (see
- * BatchMemory). Each writer thread counts its own batches (on PostgreSQL several writers run side
- * by side, each for its own shops).
+ * BatchMemory). Writer thread only.
  */
 public final class CountedStock implements BatchMemory {
     /**
@@ -38,14 +37,14 @@ public final class CountedStock implements BatchMemory {
     private record Undo(String productId, Counted before) {
     }
 
-    /** One writer's batch: its products as counted; newest last, each product's count before every change (null: not read yet). */
+    /** The batch's products as counted; newest last, each product's count before every change (null: not read yet). */
     private static final class Counts {
         final Map<String, Counted> counted = new HashMap<>();
         final List<Undo> undo = new ArrayList<>();
     }
 
     private final Database db;
-    private final ThreadLocal<Counts> counts = ThreadLocal.withInitial(Counts::new);
+    private final Counts batch = new Counts();
 
     public CountedStock(Database db) {
         this.db = db;
@@ -54,7 +53,7 @@ public final class CountedStock implements BatchMemory {
 
     /** The product as the batch counts it, read on first use; empty when there is none. */
     public Optional<Counted> product(Handle handle, String productId) {
-        Counted known = counts.get().counted.get(productId);
+        Counted known = batch.counted.get(productId);
         if (known != null) return Optional.of(known);
         Optional<Counted> read = db.one(handle, "SELECT product_id, shop_id, product_status, product_price, product_name, "
                         + "product_icon, product_stock FROM product WHERE product_id = ?",
@@ -89,26 +88,24 @@ public final class CountedStock implements BatchMemory {
 
     /** A seller's edit of the product, already written: the batch counts on from it. */
     public void replaced(Product product) {
-        Counted before = counts.get().counted.get(product.productId());
+        Counted before = batch.counted.get(product.productId());
         if (before == null) return;
         set(new Counted(product.productId(), product.shopId(), product.status(), product.priceCents(),
                 product.productName(), product.icon(), product.stock(), product.stock()), before);
     }
 
     private void set(Counted now, Counted before) {
-        Counts batch = counts.get();
         batch.undo.add(new Undo(now.productId(), before));
         batch.counted.put(now.productId(), now);
     }
 
     @Override
     public int mark() {
-        return counts.get().undo.size();
+        return batch.undo.size();
     }
 
     @Override
     public void rollbackTo(int mark) {
-        Counts batch = counts.get();
         for (int i = batch.undo.size() - 1; i >= mark; i--) {
             Undo step = batch.undo.remove(i);
             if (step.before() == null) batch.counted.remove(step.productId());
@@ -119,7 +116,7 @@ public final class CountedStock implements BatchMemory {
     /** Writes the stock of every product whose count moved, once each. */
     @Override
     public void flush(Handle handle) {
-        for (Counted product : counts.get().counted.values()) {
+        for (Counted product : batch.counted.values()) {
             if (product.stock() == product.stockInRow()) continue;
             db.change(handle, "UPDATE product SET product_stock = ? WHERE product_id = ?", product.stock(),
                     product.productId());
@@ -128,7 +125,6 @@ public final class CountedStock implements BatchMemory {
 
     @Override
     public void committed() {
-        Counts batch = counts.get();
         batch.undo.clear();
         batch.counted.clear();
     }

@@ -3,12 +3,11 @@ package sell.db;
 import org.jdbi.v3.core.Handle;
 
 /**
- * What writes keep in memory beside the database: a write that fails has its changes rolled back
- * (to the mark taken before it ran), the batch's changes are written in its transaction just
- * before it commits, and a batch that does not commit has all of its changes rolled back. So a
- * value counted in memory moves with the database, one UPDATE per batch rather than one per
- * write. Every call comes on a writer's thread, about that writer's batch: where several writers
- * run side by side (PostgreSQL), a memory keeps its state per writer thread.
+ * What writes keep in memory beside the database, touched only on the writer thread: a write that
+ * fails has its changes rolled back (to the mark taken before it ran), the batch's changes are
+ * written in its transaction just before it commits, and a batch that does not commit has all of
+ * its changes rolled back. So a value counted in memory moves with the database, one UPDATE per
+ * batch rather than one per write.
  */
 public interface BatchMemory {
     /** A batch begins, in its transaction, to change these shops (sorted): what it will need may be read at once. */

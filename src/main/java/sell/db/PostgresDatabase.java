@@ -20,10 +20,9 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
 
 /**
  * PostgreSQL, shared by every instance with the same settings: a pool of connections (HikariCP),
- * batching writers like SQLite's, several side by side, each for the shops whose lock falls to it,
- * whose batches first take a transaction lock per shop they change (in one order everywhere, so
- * two writers never deadlock, on one instance or on two), and a channel for the instances'
- * messages. Schema changes run under a lock, by whichever instance starts first.
+ * the same batching writer as SQLite, whose batches first take a transaction lock per shop they
+ * change (in one order everywhere, so two instances never deadlock), and a channel for the
+ * instances' messages. Schema changes run under a lock, by whichever instance starts first.
  */
 final class PostgresDatabase implements Database {
     /** sell's advisory locks are (kind, number) pairs, apart from any single-number lock of another application. */
@@ -34,8 +33,7 @@ final class PostgresDatabase implements Database {
 
     private final HikariDataSource pool;
     private final Jdbi jdbi;
-    /** The writers; a shop's writes all go to one of them (its lock key decides which). */
-    private final GroupCommit[] writers;
+    private final GroupCommit commits;
     private final ExecutorService answering = Answering.pool();
     private final PgChannel channel;
     private final int instanceNumber;
@@ -94,11 +92,9 @@ final class PostgresDatabase implements Database {
                 return PostgresDatabase.translate(failure);
             }
         };
-        // a writer holds a connection while its batch runs: half the pool at most, the rest reads
-        this.writers = new GroupCommit[Math.max(1, Math.min(4, location.poolSize() / 2))];
-        for (int i = 0; i < writers.length; i++) {
-            writers[i] = new GroupCommit(this, jdbi, engine, answering, "sell-db-writer-" + (i + 1));
-        }
+        // one writer, as on SQLite: several side by side, each for some of the shops, fragmented the
+        // batches and took half the orders per second (docs/BENCHMARKS.md)
+        this.commits = new GroupCommit(this, jdbi, engine, answering, "sell-db-writer");
         this.channel = new PgChannel(location.url(), properties(location), instanceNumber);
     }
 
@@ -157,18 +153,14 @@ final class PostgresDatabase implements Database {
         return shopId.hashCode();
     }
 
-    private GroupCommit writerOf(String shopId) {
-        return shopId == null ? writers[0] : writers[Math.floorMod(lockKey(shopId), writers.length)];
-    }
-
     @Override
     public <T> T write(String shopId, HandleCallback<T, RuntimeException> work) {
-        return writerOf(shopId).write(shopId, work);
+        return commits.write(shopId, work);
     }
 
     @Override
     public <T> CompletableFuture<T> writeAsync(String shopId, HandleCallback<T, RuntimeException> work) {
-        return writerOf(shopId).writeAsync(shopId, work);
+        return commits.writeAsync(shopId, work);
     }
 
     @Override
@@ -182,12 +174,12 @@ final class PostgresDatabase implements Database {
 
     @Override
     public void keep(BatchMemory memory) {
-        for (GroupCommit writer : writers) writer.keep(memory);
+        commits.keep(memory);
     }
 
     @Override
     public void requireWriting(String shopId) {
-        writerOf(shopId).requireWriting(shopId);
+        commits.requireWriting(shopId);
     }
 
     /** The driver keeps each connection's parsed statements by their text, so nothing is kept here. */
@@ -274,7 +266,7 @@ final class PostgresDatabase implements Database {
     @Override
     public void close() {
         channel.close();
-        for (GroupCommit writer : writers) writer.close();
+        commits.close();
         answering.shutdown();
         pool.close();
     }

@@ -16,21 +16,20 @@ import sell.db.Database;
  * the first time it needs it, inside its transaction and under the shop's lock, so the database
  * still decides (a head moved by anything else is simply read as it is). The undo log holds,
  * newest last, the head before every seq the batch has handed out, so that a write that fails
- * gives its seqs back and the next write takes them: seqs stay gapless. Each writer thread counts
- * its own batches (on PostgreSQL several writers run side by side, each for its own shops).
+ * gives its seqs back and the next write takes them: seqs stay gapless. Writer thread only.
  */
 final class EventSeqs implements BatchMemory {
     private record Undo(String shopId, long before) {
     }
 
-    /** One writer's batch: its shops and where each head stands now; empty between batches. */
+    /** The batch's shops and where each head stands now; empty between batches. */
     private static final class Counts {
         final Map<String, Long> counted = new HashMap<>();
         final List<Undo> undo = new ArrayList<>();
     }
 
     private final Database db;
-    private final ThreadLocal<Counts> counts = ThreadLocal.withInitial(Counts::new);
+    private final Counts batch = new Counts();
 
     EventSeqs(Database db) {
         this.db = db;
@@ -41,7 +40,6 @@ final class EventSeqs implements BatchMemory {
     long next(Handle handle, String shopId) {
         // the write names the shop, so no other writer (on any instance) moves its head meanwhile
         db.requireWriting(shopId);
-        Counts batch = counts.get();
         Long head = batch.counted.get(shopId);
         if (head == null) {
             head = db.one(handle, "SELECT head_seq FROM shop WHERE shop_id = ?", rs -> rs.getLong(1), shopId)
@@ -56,19 +54,17 @@ final class EventSeqs implements BatchMemory {
     @Override
     public void begin(Handle handle, List<String> shops) {
         if (shops.size() < 2) return;
-        Counts batch = counts.get();
         handle.createQuery("SELECT shop_id, head_seq FROM shop WHERE shop_id IN (<shops>)").bindList("shops", shops)
                 .map((rs, ctx) -> batch.counted.put(rs.getString("shop_id"), rs.getLong("head_seq"))).list();
     }
 
     @Override
     public int mark() {
-        return counts.get().undo.size();
+        return batch.undo.size();
     }
 
     @Override
     public void rollbackTo(int mark) {
-        Counts batch = counts.get();
         for (int i = batch.undo.size() - 1; i >= mark; i--) {
             Undo step = batch.undo.remove(i);
             batch.counted.put(step.shopId(), step.before());
@@ -79,7 +75,6 @@ final class EventSeqs implements BatchMemory {
 
     @Override
     public void flush(Handle handle) {
-        Counts batch = counts.get();
         Set<String> written = new HashSet<>();
         for (Undo step : batch.undo) {
             if (written.add(step.shopId())) {
@@ -91,7 +86,6 @@ final class EventSeqs implements BatchMemory {
 
     @Override
     public void committed() {
-        Counts batch = counts.get();
         batch.undo.clear();
         batch.counted.clear();
     }

@@ -129,6 +129,7 @@ final class ServiceUnderTest implements AutoCloseable {
     public void close() throws Exception {
         process.destroy();
         if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly();
+        if (!Files.exists(dir)) return;
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
