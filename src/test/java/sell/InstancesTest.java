@@ -117,6 +117,43 @@ class InstancesTest {
     }
 
     @Test
+    void whatBuyersTypeComesBackExactlyWhenManyOrdersGoOutTogether() throws Exception {
+        // orders in one batch are sent to PostgreSQL as arrays of values: quotes, braces,
+        // backslashes, commas, the word NULL and characters beyond ASCII must survive that
+        String[] names = {"Ann \"{a,b}\"", "Bo \\ back\\slash", "NULL", "O'Hara, {x}", "李雷 😀", "tab\u200d join", "{}", "\"\""};
+        ExecutorService buyers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<JsonNode>> placed = new ArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
+            for (int i = 0; i < 32; i++) {
+                String name = names[i % names.length];
+                String body = TestServer.MAPPER.writeValueAsString(java.util.Map.of("buyerName", name,
+                        "buyerPhone", "13800138000", "buyerAddress", name + " Road", "buyerOpenid", "quote-" + i,
+                        "items", List.of(java.util.Map.of("productId", "milk-tea", "productQuantity", 1))));
+                TestServer on = i % 2 == 0 ? a : b;
+                placed.add(buyers.submit(() -> {
+                    go.await();
+                    TestServer.Reply reply = on.post("/sell/api/orders", body);
+                    assertEquals(201, reply.status(), reply.body());
+                    return reply.json();
+                }));
+            }
+            go.countDown();
+            for (int i = 0; i < placed.size(); i++) {
+                JsonNode order = placed.get(i).get(30, TimeUnit.SECONDS);
+                JsonNode stored = b.get("/sell/api/orders/" + order.get("orderId").asText() + "?openid=quote-" + i).json();
+                assertEquals(names[i % names.length], stored.get("buyerName").asText());
+                assertEquals(names[i % names.length] + " Road", stored.get("buyerAddress").asText());
+                assertEquals("Milk tea", stored.get("items").get(0).get("productName").asText());
+            }
+        } finally {
+            buyers.shutdown();
+        }
+        assertEquals(200 - 32, a.stockOf("milk-tea"));
+        assertEquals(32, b.headSeq());
+    }
+
+    @Test
     void buyersOnBothInstancesNeverOversell() throws Exception {
         String productId = a.createProduct("Last buns", "3", 40);
         AtomicInteger sold = new AtomicInteger();

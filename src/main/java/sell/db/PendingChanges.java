@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
 /**
  * Changes the writer made that have not been sent yet, per connection: on PostgreSQL every
  * statement is a round trip, and an order's rows (the order, its lines, its event) and a batch's
- * counts (stock, seqs) need no answer. They go out together, one batch per statement text (the
- * driver turns INSERTs into multi-row ones), in the order their texts first came, when a
- * statement reads or changes a table they went to, when a savepoint ends, and before the commit;
- * a rollback drops them.
+ * counts (stock, seqs) need no answer. They go out together, in one round trip: one statement per
+ * statement text, over arrays of the rows' values (RowArrays), in the order their texts first
+ * came, when a statement reads or changes a table they went to, when a savepoint ends, and
+ * before the commit; a rollback drops them.
  */
 final class PendingChanges {
     private static final Pattern TABLE = Pattern.compile("^\\s*(?:INSERT\\s+INTO|UPDATE)\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
@@ -28,6 +28,7 @@ final class PendingChanges {
     }
 
     private final Map<Connection, Rows> pending = new ConcurrentHashMap<>();
+    private final RowArrays arrays = new RowArrays();
 
     void add(Connection connection, String sql, Object[] args) {
         Matcher insert = TABLE.matcher(sql);
@@ -59,6 +60,27 @@ final class PendingChanges {
     void send(Connection connection) throws SQLException {
         Rows rows = pending.remove(connection);
         if (rows == null) return;
+        StringBuilder together = new StringBuilder();
+        List<Object> parameters = new ArrayList<>();
+        for (Map.Entry<String, List<Object[]>> batch : rows.bySql.entrySet()) {
+            List<Object[]> values = batch.getValue();
+            RowArrays.Rewritten rewritten = values.size() == 1 ? null : arrays.of(connection, batch.getKey());
+            if (values.size() > 1 && rewritten == null) {
+                sendOneByOne(connection, rows);
+                return;
+            }
+            if (together.length() > 0) together.append(";\n");
+            together.append(rewritten == null ? batch.getKey() : rewritten.sql());
+            parameters.addAll(java.util.Arrays.asList(rewritten == null ? values.get(0) : RowArrays.arrays(connection, rewritten, values)));
+        }
+        try (PreparedStatement statement = connection.prepareStatement(together.toString())) {
+            for (int i = 0; i < parameters.size(); i++) statement.setObject(i + 1, parameters.get(i));
+            statement.execute();
+        }
+    }
+
+    /** The changes as one batch per statement text (for statements of a shape RowArrays does not know). */
+    private static void sendOneByOne(Connection connection, Rows rows) throws SQLException {
         for (Map.Entry<String, List<Object[]>> batch : rows.bySql.entrySet()) {
             try (PreparedStatement statement = connection.prepareStatement(batch.getKey())) {
                 for (Object[] args : batch.getValue()) {
