@@ -164,6 +164,33 @@ class SharedDatabaseTest {
     }
 
     @Test
+    void aDatabaseThatTurnsReadOnlyIsAnOutageOfWritesUntilItWritesAgain() throws Exception {
+        // as a primary that became a standby in a failover: its sessions can no longer write
+        TestServer server = TestServer.start(Store.POSTGRES);
+        opened.add(server);
+        String database = server.db.substring(server.db.lastIndexOf('/') + 1, server.db.indexOf('?'));
+        String admin = server.db.replace("/" + database + "?", "/postgres?");
+        try (Connection connection = java.sql.DriverManager.getConnection(admin); Statement sql = connection.createStatement()) {
+            sql.execute("ALTER DATABASE " + database + " SET default_transaction_read_only = on");
+            // the pool's sessions end; the ones that replace them are read-only
+            rows(sql, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    server.post("/sell/api/orders", TestServer.orderJson("ro-1", "milk-tea", 1)).status() == 503);
+            TestServer.Reply refused = server.post("/sell/api/orders", TestServer.orderJson("ro-2", "milk-tea", 1));
+            assertEquals(503, refused.status(), refused.body());
+            assertEquals("unavailable", refused.errorCode());
+
+            sql.execute("ALTER DATABASE " + database + " RESET default_transaction_read_only");
+        }
+        // the read-only sessions are dropped as they fail; new ones write
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                server.post("/sell/api/orders", TestServer.orderJson("ro-3", "milk-tea", 1)).status() == 201);
+        assertEquals(1, server.orderCount());
+        assertEquals(199, server.stockOf("milk-tea"));
+        assertEquals(1, server.headSeq());
+    }
+
+    @Test
     void aLostRingCostsLatencyNeverTheEventListeningAgainReadsTheLogFromWhereItWas() throws Exception {
         // no check of the heads on a timer: only a ring, or listening again, can bring the event
         TestServer server = TestServer.start(Store.POSTGRES, config -> config.withDbCheckInterval(Duration.ofHours(1)));

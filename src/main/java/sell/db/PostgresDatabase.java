@@ -2,6 +2,7 @@ package sell.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -125,6 +126,14 @@ final class PostgresDatabase implements Database {
         config.setValidationTimeout(1_000);
         // a start that cannot reach the database fails within this, with the reason
         config.setInitializationFailTimeout(10_000);
+        // a connection to a server that became a standby (a failover) cannot write: drop it
+        config.setExceptionOverride(new SQLExceptionOverride() {
+            @java.lang.Override
+            public SQLExceptionOverride.Override adjudicate(SQLException e) {
+                return "25006".equals(e.getSQLState()) ? SQLExceptionOverride.Override.MUST_EVICT
+                        : SQLExceptionOverride.Override.CONTINUE_EVICT;
+            }
+        });
         return config;
     }
 
