@@ -137,34 +137,14 @@ final class GroupCommit implements AutoCloseable {
         int[] batchStart = memories.mark();
         try {
             try {
-                writer.useTransaction(h -> {
-                    engine.lockShops(h, shops);
-                    memories.begin(h, shops);
-                    for (Write<?> write : batch) {
-                        running = write;
-                        write.runFast(statements, h, memories, engine);
-                    }
-                    running = null;
-                    memories.flush(h);
-                    engine.beforeCommit(h);
-                });
+                runInOneTransaction(batch, shops, false);
             } catch (RuntimeException unexpected) {
                 RuntimeException failure = engine.translate(unexpected);
                 if (failure instanceof Database.Unavailable) throw failure;
                 // something failed half-way without a savepoint: nothing of this batch was
                 // committed, so run it again with a savepoint around each write
                 memories.rollbackTo(batchStart);
-                writer.useTransaction(h -> {
-                    engine.lockShops(h, shops);
-                    memories.begin(h, shops);
-                    for (Write<?> write : batch) {
-                        running = write;
-                        write.run(statements, h, memories, engine);
-                    }
-                    running = null;
-                    memories.flush(h);
-                    engine.beforeCommit(h);
-                });
+                runInOneTransaction(batch, shops, true);
             }
             memories.committed();
             complete(batch, Write::answer);
@@ -174,6 +154,22 @@ final class GroupCommit implements AutoCloseable {
             Throwable failure = e instanceof RuntimeException runtime ? engine.translate(runtime) : e;
             complete(batch, write -> write.done.completeExceptionally(failure));
         }
+    }
+
+    /** The batch's writes in one transaction, each in a savepoint of its own when careful, and the batch's memory. */
+    private void runInOneTransaction(List<Write<?>> batch, List<String> shops, boolean careful) {
+        writer.useTransaction(h -> {
+            engine.lockShops(h, shops);
+            memories.begin(h, shops);
+            for (Write<?> write : batch) {
+                running = write;
+                if (careful) write.run(statements, h, memories, engine);
+                else write.runFast(statements, h, memories, engine);
+            }
+            running = null;
+            memories.flush(h);
+            engine.beforeCommit(h);
+        });
     }
 
     private static List<String> shopsOf(List<Write<?>> batch) {

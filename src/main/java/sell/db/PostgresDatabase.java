@@ -1,16 +1,12 @@
 package sell.db;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.SQLExceptionOverride;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
@@ -25,12 +21,10 @@ import org.jdbi.v3.core.statement.StatementCustomizer;
  * change (in one order everywhere, so two instances never deadlock), and a channel for the
  * instances' messages. Schema changes run under a lock, by whichever instance starts first.
  */
-final class PostgresDatabase implements Database {
+final class PostgresDatabase extends BatchedDatabase {
     /** sell's advisory locks are (kind, number) pairs, apart from any single-number lock of another application. */
     private static final int SHOP_LOCK = 0x5e11_0001;
     private static final int MIGRATION_LOCK = 0x5e11_0002;
-    /** A request waits at most this long for a connection: an outage answers 503 promptly. */
-    private static final long CONNECTION_TIMEOUT_MILLIS = 2_000;
 
     private final HikariDataSource pool;
     private final Jdbi jdbi;
@@ -96,65 +90,23 @@ final class PostgresDatabase implements Database {
         // one writer, as on SQLite: several side by side, each for some of the shops, fragmented the
         // batches and took half the orders per second (docs/BENCHMARKS.md)
         this.commits = new GroupCommit(this, jdbi, engine, answering, "sell-db-writer");
-        this.channel = new PgChannel(location.url(), properties(location), instanceNumber);
+        this.channel = new PgChannel(location.url(), PostgresSettings.driver(location), instanceNumber);
     }
 
     /** Connects, brings the schema up to date (one instance at a time) and takes an instance number. */
     static Database open(Location location) {
         HikariDataSource pool;
         try {
-            pool = new HikariDataSource(poolConfig(location));
+            pool = new HikariDataSource(PostgresSettings.pool(location));
         } catch (RuntimeException e) {
-            throw new CannotOpen("cannot connect to " + withoutSecrets(location.url()) + " (" + Failures.rootMessage(e) + ")");
+            throw new CannotOpen("cannot connect to " + PostgresSettings.withoutSecrets(location.url()) + " (" + Failures.rootMessage(e) + ")");
         }
         try {
             return new PostgresDatabase(pool, location);
         } catch (RuntimeException e) {
             pool.close();
-            throw new CannotOpen("cannot prepare " + withoutSecrets(location.url()) + " (" + Failures.rootMessage(e) + ")");
+            throw new CannotOpen("cannot prepare " + PostgresSettings.withoutSecrets(location.url()) + " (" + Failures.rootMessage(e) + ")");
         }
-    }
-
-    private static HikariConfig poolConfig(Location location) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("sell");
-        config.setJdbcUrl(location.url());
-        config.setDataSourceProperties(properties(location));
-        config.setMaximumPoolSize(location.poolSize());
-        config.setMinimumIdle(Math.min(2, location.poolSize()));
-        config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
-        config.setValidationTimeout(1_000);
-        // a start that cannot reach the database fails within this, with the reason
-        config.setInitializationFailTimeout(10_000);
-        // a connection to a server that became a standby (a failover) cannot write: drop it
-        config.setExceptionOverride(new SQLExceptionOverride() {
-            @java.lang.Override
-            public SQLExceptionOverride.Override adjudicate(SQLException e) {
-                return "25006".equals(e.getSQLState()) ? SQLExceptionOverride.Override.MUST_EVICT
-                        : SQLExceptionOverride.Override.CONTINUE_EVICT;
-            }
-        });
-        return config;
-    }
-
-    /** The driver's settings: credentials, and timeouts so that a vanished server is noticed rather than waited for. */
-    private static Properties properties(Location location) {
-        Properties properties = new Properties();
-        if (location.user() != null) properties.setProperty("user", location.user());
-        if (location.password() != null) properties.setProperty("password", location.password());
-        properties.setProperty("ApplicationName", "sell");
-        properties.setProperty("connectTimeout", "5");
-        properties.setProperty("socketTimeout", "60");
-        properties.setProperty("tcpKeepAlive", "true");
-        // a batch of one-row INSERTs goes as multi-row INSERTs (PendingChanges sends such batches)
-        properties.setProperty("reWriteBatchedInserts", "true");
-        return properties;
-    }
-
-    /** The URL without its query, where a password may be. */
-    private static String withoutSecrets(String url) {
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q);
     }
 
     /** A shop's lock number: the same on every instance (String.hashCode is fixed by the language). */
@@ -163,13 +115,8 @@ final class PostgresDatabase implements Database {
     }
 
     @Override
-    public <T> T write(String shopId, HandleCallback<T, RuntimeException> work) {
-        return commits.write(shopId, work);
-    }
-
-    @Override
-    public <T> CompletableFuture<T> writeAsync(String shopId, HandleCallback<T, RuntimeException> work) {
-        return commits.writeAsync(shopId, work);
+    GroupCommit commits() {
+        return commits;
     }
 
     @Override
@@ -179,16 +126,6 @@ final class PostgresDatabase implements Database {
         } catch (RuntimeException e) {
             throw translate(e);
         }
-    }
-
-    @Override
-    public void keep(BatchMemory memory) {
-        commits.keep(memory);
-    }
-
-    @Override
-    public void requireWriting(String shopId) {
-        commits.requireWriting(shopId);
     }
 
     /** The driver keeps each connection's parsed statements by their text, so nothing is kept here. */
@@ -231,15 +168,6 @@ final class PostgresDatabase implements Database {
         } catch (SQLException | RuntimeException e) {
             statement.close();
             throw e;
-        }
-    }
-
-    @Override
-    public boolean healthy() {
-        try {
-            return read(h -> one(h, "SELECT 1", rs -> rs.getInt(1)).orElse(0)) == 1;
-        } catch (RuntimeException e) {
-            return false;
         }
     }
 

@@ -4,16 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import org.jdbi.v3.core.ConnectionFactory;
@@ -28,7 +23,7 @@ import org.sqlite.SQLiteException;
  * pool of read connections that WAL lets run beside it; prepared statements are kept per
  * connection. One serving process per file (ServingLock).
  */
-final class SqliteDatabase implements Database {
+final class SqliteDatabase extends BatchedDatabase {
     private static final int READ_POOL = 4;
 
     private final Jdbi reader;
@@ -37,12 +32,7 @@ final class SqliteDatabase implements Database {
     private final Semaphore readPermits = new Semaphore(READ_POOL);
     private final ServingLock servingLock;
 
-    /**
-     * Prepared statements kept per connection: every order and every health check runs the same
-     * few statements. Connections are long-lived (one writer, a small read pool) and each is used
-     * by one thread at a time, so each map is too.
-     */
-    private final Map<Connection, Map<String, Kept>> statements = new ConcurrentHashMap<>();
+    private final KeptStatements statements = new KeptStatements();
     private final GroupCommit commits;
     private final ExecutorService answering = Answering.pool();
     private volatile boolean closed;
@@ -85,7 +75,7 @@ final class SqliteDatabase implements Database {
             public void closeConnection(Connection connection) throws SQLException {
                 try {
                     if (closed || connection.isClosed() || !idleReaders.offer(connection)) {
-                        statements.remove(connection);
+                        statements.forget(connection);
                         connection.close();
                     }
                 } finally {
@@ -154,23 +144,8 @@ final class SqliteDatabase implements Database {
     }
 
     @Override
-    public void keep(BatchMemory memory) {
-        commits.keep(memory);
-    }
-
-    @Override
-    public <T> T write(String shopId, HandleCallback<T, RuntimeException> work) {
-        return commits.write(shopId, work);
-    }
-
-    @Override
-    public <T> CompletableFuture<T> writeAsync(String shopId, HandleCallback<T, RuntimeException> work) {
-        return commits.writeAsync(shopId, work);
-    }
-
-    @Override
-    public void requireWriting(String shopId) {
-        commits.requireWriting(shopId);
+    GroupCommit commits() {
+        return commits;
     }
 
     @Override
@@ -182,36 +157,10 @@ final class SqliteDatabase implements Database {
         }
     }
 
-    /** A kept statement and how many parameters it has. */
-    private record Kept(PreparedStatement statement, int parameters) {
-    }
-
-    /**
-     * A prepared statement for sql on the handle's connection, prepared once per connection and
-     * kept. Only fixed SQL text belongs here (values go in as parameters), so the cache stays
-     * small. Parameters keep their values from the last run (clearing them is one more native
-     * call per statement), so every run binds every one of them.
-     */
-    private PreparedStatement prepared(Handle handle, String sql, Object[] args) throws SQLException {
-        Connection connection = handle.getConnection();
-        Map<String, Kept> cache = statements.computeIfAbsent(connection, c -> new HashMap<>());
-        Kept kept = cache.get(sql);
-        if (kept == null) {
-            PreparedStatement statement = connection.prepareStatement(sql);
-            kept = new Kept(statement, statement.getParameterMetaData().getParameterCount());
-            cache.put(sql, kept);
-        }
-        if (args.length != kept.parameters()) {
-            throw new IllegalArgumentException(args.length + " arguments for " + kept.parameters() + " parameters: " + sql);
-        }
-        for (int i = 0; i < args.length; i++) kept.statement().setObject(i + 1, args[i]);
-        return kept.statement();
-    }
-
     @Override
     public int update(Handle handle, String sql, Object... args) {
         try {
-            return prepared(handle, sql, args).executeUpdate();
+            return statements.prepared(handle.getConnection(), sql, args).executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("failed: " + sql, e);
         }
@@ -225,19 +174,10 @@ final class SqliteDatabase implements Database {
 
     @Override
     public <T> Optional<T> one(Handle handle, String sql, Row<T> row, Object... args) {
-        try (ResultSet rs = prepared(handle, sql, args).executeQuery()) {
+        try (ResultSet rs = statements.prepared(handle.getConnection(), sql, args).executeQuery()) {
             return rs.next() ? Optional.ofNullable(row.read(rs)) : Optional.empty();
         } catch (SQLException e) {
             throw new IllegalStateException("failed: " + sql, e);
-        }
-    }
-
-    @Override
-    public boolean healthy() {
-        try {
-            return read(h -> one(h, "SELECT 1", rs -> rs.getInt(1)).orElse(0)) == 1;
-        } catch (RuntimeException e) {
-            return false;
         }
     }
 
@@ -272,15 +212,7 @@ final class SqliteDatabase implements Database {
         answering.shutdown();
         Connection idle;
         while ((idle = idleReaders.poll()) != null) quietlyClose(idle);
-        for (Map<String, Kept> cache : statements.values()) {
-            for (Kept kept : cache.values()) {
-                try {
-                    kept.statement().close();
-                } catch (SQLException ignored) {
-                    // closing anyway
-                }
-            }
-        }
+        statements.close();
         quietlyClose(writeConnection);
         servingLock.close();
     }

@@ -1,0 +1,39 @@
+package sell.db;
+
+import java.util.concurrent.CompletableFuture;
+import org.jdbi.v3.core.HandleCallback;
+
+/** What SQLite and PostgreSQL share: every write goes through one batching writer (GroupCommit). */
+abstract class BatchedDatabase implements Database {
+    /** The writer; set once, by the implementation's constructor. */
+    abstract GroupCommit commits();
+
+    @Override
+    public final <T> T write(String shopId, HandleCallback<T, RuntimeException> work) {
+        return commits().write(shopId, work);
+    }
+
+    @Override
+    public final <T> CompletableFuture<T> writeAsync(String shopId, HandleCallback<T, RuntimeException> work) {
+        return commits().writeAsync(shopId, work);
+    }
+
+    @Override
+    public final void keep(BatchMemory memory) {
+        commits().keep(memory);
+    }
+
+    @Override
+    public final void requireWriting(String shopId) {
+        commits().requireWriting(shopId);
+    }
+
+    @Override
+    public final boolean healthy() {
+        try {
+            return read(h -> one(h, "SELECT 1", rs -> rs.getInt(1)).orElse(0)) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}
