@@ -2,11 +2,27 @@ package sell.db;
 
 import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
 
 /** What SQLite and PostgreSQL share: every write goes through one batching writer (GroupCommit). */
 abstract class BatchedDatabase implements Database {
     /** The writer; set once, by the implementation's constructor. */
     abstract GroupCommit commits();
+
+    /** Where reads run. */
+    abstract Jdbi readers();
+
+    /** A failure of the database as callers see it (Unavailable, Duplicate, or as it is). */
+    abstract RuntimeException translated(RuntimeException failure);
+
+    @Override
+    public final <T> T read(HandleCallback<T, RuntimeException> work) {
+        try {
+            return readers().withHandle(work);
+        } catch (RuntimeException e) {
+            throw translated(e);
+        }
+    }
 
     @Override
     public final <T> T write(String shopId, HandleCallback<T, RuntimeException> work) {

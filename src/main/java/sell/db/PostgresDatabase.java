@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -120,12 +119,13 @@ final class PostgresDatabase extends BatchedDatabase {
     }
 
     @Override
-    public <T> T read(HandleCallback<T, RuntimeException> work) {
-        try {
-            return jdbi.withHandle(work);
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+    Jdbi readers() {
+        return jdbi;
+    }
+
+    @Override
+    RuntimeException translated(RuntimeException failure) {
+        return translate(failure);
     }
 
     /** The driver keeps each connection's parsed statements by their text, so nothing is kept here. */

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteException;
@@ -149,12 +148,13 @@ final class SqliteDatabase extends BatchedDatabase {
     }
 
     @Override
-    public <T> T read(HandleCallback<T, RuntimeException> work) {
-        try {
-            return reader.withHandle(work);
-        } catch (RuntimeException e) {
-            throw translate(e);
-        }
+    Jdbi readers() {
+        return reader;
+    }
+
+    @Override
+    RuntimeException translated(RuntimeException failure) {
+        return translate(failure);
     }
 
     @Override
