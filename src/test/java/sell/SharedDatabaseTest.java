@@ -78,6 +78,30 @@ class SharedDatabaseTest {
     }
 
     @Test
+    void credentialsComeFromTheirSettingsAndAnUnreachableDatabaseStopsTheStartWithoutThePassword() throws Exception {
+        String url = TestPostgres.freshDatabase();
+        String withoutUser = url.substring(0, url.indexOf('?'));
+        // without SELL_DB_USER the driver would log in as the operating system's user
+        Config config = Config.from(Map.of("SELL_PORT", "0", "SELL_DB", withoutUser, "SELL_DB_USER", "postgres",
+                "SELL_DB_PASSWORD", "unused-with-trust", "SELL_SELLER_TOKEN", TestServer.TOKEN), new String[0]);
+        try (TestServer server = TestServer.start(config)) {
+            assertEquals(201, server.post("/sell/api/orders", TestServer.orderJson("creds-1", "milk-tea", 1)).status());
+            assertEquals("UP", server.get("/sell/health").json().get("status").asText());
+        }
+
+        int closed;
+        try (ServerSocket free = new ServerSocket(0)) {
+            closed = free.getLocalPort();
+        }
+        Config unreachable = Config.from(Map.of("SELL_PORT", "0", "SELL_DB", "jdbc:postgresql://127.0.0.1:" + closed
+                + "/sell?user=sell&password=s3cret-pw", "SELL_SELLER_TOKEN", TestServer.TOKEN), new String[0]);
+        Config.Invalid refused = org.junit.jupiter.api.Assertions.assertThrows(Config.Invalid.class, () -> App.start(unreachable));
+        assertTrue(refused.getMessage().startsWith("SELL_DB: cannot connect to jdbc:postgresql://127.0.0.1:" + closed + "/sell ("),
+                refused.getMessage());
+        assertFalse(refused.getMessage().contains("s3cret"), refused.getMessage());
+    }
+
+    @Test
     void instancesStartingTogetherOnAFreshDatabaseMigrateItOnce() throws Exception {
         String url = startPostgres();
         CountDownLatch go = new CountDownLatch(1);
