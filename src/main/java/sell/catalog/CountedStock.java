@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import sell.db.BatchMemory;
 import sell.db.Database;
+import sell.db.Statements;
 
 /**
  * The stock of the products a batch of writes sells, counted in memory and written once per batch
@@ -51,20 +52,40 @@ public final class CountedStock implements BatchMemory {
         db.keep(this);
     }
 
+    /**
+     * Reads, with the batch's first reads, the products its writes named (reads) that belong to
+     * its shops: those of another shop are not kept out of other writers by this batch's lock.
+     */
+    @Override
+    public void begin(Handle handle, List<String> shops, List<String> reads) {
+        if (reads.isEmpty()) return;
+        Statements.InList in = Statements.InList.of(reads);
+        db.readAhead(handle, PRODUCT + " IN (" + in.placeholders() + ")", rs -> {
+            Counted product = counted(rs);
+            if (!batch.counted.containsKey(product.productId()) && shops.contains(product.shopId())) set(product, null);
+            return null;
+        }, in.values());
+    }
+
     /** The product as the batch counts it, read on first use; empty when there is none. */
     public Optional<Counted> product(Handle handle, String productId) {
         Counted known = batch.counted.get(productId);
         if (known != null) return Optional.of(known);
-        Optional<Counted> read = db.one(handle, "SELECT product_id, shop_id, product_status, product_price, product_name, "
-                        + "product_icon, product_stock FROM product WHERE product_id = ?",
-                rs -> new Counted(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
-                        rs.getString(6), rs.getInt(7), rs.getInt(7)), productId);
+        Optional<Counted> read = db.one(handle, PRODUCT + " = ?", CountedStock::counted, productId);
         read.ifPresent(product -> {
             // only a write that names the product's shop keeps other writers of it out
             db.requireWriting(product.shopId());
             set(product, null);
         });
         return read;
+    }
+
+    private static final String PRODUCT = "SELECT product_id, shop_id, product_status, product_price, product_name, "
+            + "product_icon, product_stock FROM product WHERE product_id";
+
+    private static Counted counted(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Counted(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5),
+                rs.getString(6), rs.getInt(7), rs.getInt(7));
     }
 
     /**

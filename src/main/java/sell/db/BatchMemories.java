@@ -12,8 +12,8 @@ final class BatchMemories {
         kept.add(memory);
     }
 
-    void begin(Handle handle, List<String> shops) {
-        for (BatchMemory memory : kept) memory.begin(handle, shops);
+    void begin(Handle handle, List<String> shops, List<String> reads) {
+        for (BatchMemory memory : kept) memory.begin(handle, shops, reads);
     }
 
     int[] mark() {

@@ -10,8 +10,12 @@ import org.jdbi.v3.core.Handle;
  * batch rather than one per write.
  */
 public interface BatchMemory {
-    /** A batch begins, in its transaction, to change these shops (sorted): what it will need may be read at once. */
-    default void begin(Handle handle, java.util.List<String> shops) {
+    /**
+     * A batch begins, in its transaction, to change these shops (sorted), and its writes named
+     * what they will read (reads: ids, a product's say): what it needs may be read ahead
+     * (Statements.readAhead), all of it in the batch's first round trip.
+     */
+    default void begin(Handle handle, java.util.List<String> shops, java.util.List<String> reads) {
     }
 
     /** A point to roll back to: what the batch has changed so far. */

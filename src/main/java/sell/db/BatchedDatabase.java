@@ -30,8 +30,9 @@ abstract class BatchedDatabase implements Database {
     }
 
     @Override
-    public final <T> CompletableFuture<T> writeAsync(String shopId, HandleCallback<T, RuntimeException> work) {
-        return commits().writeAsync(shopId, work);
+    public final <T> CompletableFuture<T> writeAsync(String shopId, java.util.List<String> reads,
+                                                     HandleCallback<T, RuntimeException> work) {
+        return commits().writeAsync(shopId, reads, work);
     }
 
     @Override

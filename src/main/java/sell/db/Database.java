@@ -49,8 +49,10 @@ public interface Database extends Statements, AutoCloseable {
      * Like write, without blocking: the future completes once the write is durable. The work must
      * undo its own changes before it throws a Refusal, so it needs no savepoint of its own (two
      * statements fewer on the hottest path); anything else it throws is undone by the database.
+     * reads names what the work will read through a BatchMemory (the products an order sells):
+     * the batch reads them all at its start (BatchMemory.begin).
      */
-    <T> CompletableFuture<T> writeAsync(String shopId, HandleCallback<T, RuntimeException> work);
+    <T> CompletableFuture<T> writeAsync(String shopId, java.util.List<String> reads, HandleCallback<T, RuntimeException> work);
 
     <T> T read(HandleCallback<T, RuntimeException> work);
 

@@ -29,8 +29,14 @@ final class GroupCommit implements AutoCloseable {
         /** Takes, in the batch's transaction, whatever keeps other writers of these shops out until it commits. */
         void lockShops(org.jdbi.v3.core.Handle handle, List<String> sortedShops);
 
-        /** Sends whatever the batch's writes left to be sent, before its commit. */
-        void beforeCommit(org.jdbi.v3.core.Handle handle);
+        /** Sends what the batch keeps to be sent: its lock and reads, before its writes run. */
+        void sendPending(org.jdbi.v3.core.Handle handle);
+
+        /**
+         * Sends what the batch's writes left to be sent, and may commit with it in the same round
+         * trip: the commit that follows then has nothing left to do.
+         */
+        void sendAndCommit(org.jdbi.v3.core.Handle handle);
 
         /** The failure as callers should see it (the database unavailable, a duplicate key, or as it is). */
         RuntimeException translate(RuntimeException failure);
@@ -64,7 +70,7 @@ final class GroupCommit implements AutoCloseable {
     }
 
     <T> T write(String shopId, HandleCallback<T, RuntimeException> work) {
-        Write<T> write = new Write<>(shopId, work, false, false);
+        Write<T> write = new Write<>(shopId, List.of(), work, false, false);
         enqueue(write);
         try {
             return write.done.get();
@@ -82,8 +88,8 @@ final class GroupCommit implements AutoCloseable {
      * future completes on the answering executor once the batch is durable (or the write failed
      * on its own).
      */
-    <T> CompletableFuture<T> writeAsync(String shopId, HandleCallback<T, RuntimeException> work) {
-        Write<T> write = new Write<>(shopId, work, true, true);
+    <T> CompletableFuture<T> writeAsync(String shopId, List<String> reads, HandleCallback<T, RuntimeException> work) {
+        Write<T> write = new Write<>(shopId, reads, work, true, true);
         enqueue(write);
         return write.done;
     }
@@ -134,17 +140,18 @@ final class GroupCommit implements AutoCloseable {
     /** Runs and commits one batch, then answers each of its writes. */
     private void commit(List<Write<?>> batch) {
         List<String> shops = shopsOf(batch);
+        List<String> reads = readsOf(batch);
         int[] batchStart = memories.mark();
         try {
             try {
-                runInOneTransaction(batch, shops, false);
+                runInOneTransaction(batch, shops, reads, false);
             } catch (RuntimeException unexpected) {
                 RuntimeException failure = engine.translate(unexpected);
                 if (failure instanceof Database.Unavailable) throw failure;
                 // something failed half-way without a savepoint: nothing of this batch was
                 // committed, so run it again with a savepoint around each write
                 memories.rollbackTo(batchStart);
-                runInOneTransaction(batch, shops, true);
+                runInOneTransaction(batch, shops, reads, true);
             }
             memories.committed();
             complete(batch, Write::answer);
@@ -157,10 +164,11 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /** The batch's writes in one transaction, each in a savepoint of its own when careful, and the batch's memory. */
-    private void runInOneTransaction(List<Write<?>> batch, List<String> shops, boolean careful) {
+    private void runInOneTransaction(List<Write<?>> batch, List<String> shops, List<String> reads, boolean careful) {
         writer.useTransaction(h -> {
             engine.lockShops(h, shops);
-            memories.begin(h, shops);
+            memories.begin(h, shops, reads);
+            engine.sendPending(h);
             for (Write<?> write : batch) {
                 running = write;
                 if (careful) write.run(statements, h, memories, engine);
@@ -168,7 +176,7 @@ final class GroupCommit implements AutoCloseable {
             }
             running = null;
             memories.flush(h);
-            engine.beforeCommit(h);
+            engine.sendAndCommit(h);
         });
     }
 
@@ -176,6 +184,12 @@ final class GroupCommit implements AutoCloseable {
         TreeSet<String> shops = new TreeSet<>();
         for (Write<?> write : batch) if (write.shopId != null) shops.add(write.shopId);
         return List.copyOf(shops);
+    }
+
+    private static List<String> readsOf(List<Write<?>> batch) {
+        java.util.LinkedHashSet<String> reads = new java.util.LinkedHashSet<>();
+        for (Write<?> write : batch) reads.addAll(write.reads);
+        return List.copyOf(reads);
     }
 
     /**

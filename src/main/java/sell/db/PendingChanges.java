@@ -2,6 +2,7 @@ package sell.db;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,17 +13,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Changes the writer made that have not been sent yet, per connection: on PostgreSQL every
+ * Statements the writer made that have not been sent yet, per connection: on PostgreSQL every
  * statement is a round trip, and an order's rows (the order, its lines, its event) and a batch's
  * counts (stock, seqs) need no answer. They go out together, in one round trip: one statement per
  * statement text, over arrays of the rows' values (RowArrays), in the order their texts first
  * came, when a statement reads or changes a table they went to, when a savepoint ends, and
- * before the commit; a rollback drops them.
+ * before the commit; a rollback drops them. Reads a batch needs before its writes run (its
+ * lock, its shops' heads, its products) wait the same way, go first, and are sent with the
+ * next statement, whatever it is.
  */
 final class PendingChanges {
     private static final Pattern TABLE = Pattern.compile("^\\s*(?:INSERT\\s+INTO|UPDATE)\\s+(\\w+)", Pattern.CASE_INSENSITIVE);
 
+    private record Read(String sql, Statements.Row<?> row, Object[] args) {
+    }
+
     private static final class Rows {
+        final List<Read> reads = new ArrayList<>();
         final Map<String, List<Object[]>> bySql = new LinkedHashMap<>();
         final Map<String, Pattern> tables = new LinkedHashMap<>();
     }
@@ -39,6 +46,13 @@ final class PendingChanges {
         rows.tables.computeIfAbsent(table, t -> Pattern.compile("\\b" + Pattern.quote(t) + "\\b", Pattern.CASE_INSENSITIVE));
     }
 
+    /** Keeps a query to be sent, before the changes, with the next statement; changes already kept go first. */
+    void read(Connection connection, String sql, Statements.Row<?> row, Object[] args) throws SQLException {
+        Rows rows = pending.get(connection);
+        if (rows != null && !rows.bySql.isEmpty()) send(connection);
+        pending.computeIfAbsent(connection, c -> new Rows()).reads.add(new Read(sql, row, args.clone()));
+    }
+
     /** Sends what is pending on the connection if sql could see or depend on it (a savepoint's end always can). */
     void before(Connection connection, String sql) throws SQLException {
         Rows rows = pending.get(connection);
@@ -48,7 +62,7 @@ final class PendingChanges {
             pending.remove(connection);
             return;
         }
-        boolean sees = startsWith(head, "SAVEPOINT") || startsWith(head, "RELEASE");
+        boolean sees = !rows.reads.isEmpty() || startsWith(head, "SAVEPOINT") || startsWith(head, "RELEASE");
         for (Pattern table : rows.tables.values()) {
             if (sees) break;
             sees = table.matcher(sql).find();
@@ -58,24 +72,55 @@ final class PendingChanges {
 
     /** Sends everything pending on the connection; what fails to go is dropped with the failure. */
     void send(Connection connection) throws SQLException {
+        send(connection, false);
+    }
+
+    /**
+     * Sends everything pending on the connection and, when commit is true, commits its
+     * transaction in the same round trip (then the driver has no commit left to send: it
+     * follows the server's transaction state). A failure before the commit leaves the
+     * transaction to be rolled back.
+     */
+    void send(Connection connection, boolean commit) throws SQLException {
         Rows rows = pending.remove(connection);
-        if (rows == null) return;
-        StringBuilder together = new StringBuilder();
+        if (rows == null) rows = new Rows();
+        List<String> texts = new ArrayList<>();
         List<Object> parameters = new ArrayList<>();
+        for (Read read : rows.reads) {
+            texts.add(read.sql());
+            parameters.addAll(java.util.Arrays.asList(read.args()));
+        }
+        int readsEnd = texts.size();
+        int readParameters = parameters.size();
         for (Map.Entry<String, List<Object[]>> batch : rows.bySql.entrySet()) {
             List<Object[]> values = batch.getValue();
             RowArrays.Rewritten rewritten = values.size() == 1 ? null : arrays.of(connection, batch.getKey());
             if (values.size() > 1 && rewritten == null) {
+                run(connection, texts.subList(0, readsEnd), parameters.subList(0, readParameters), rows.reads);
                 sendOneByOne(connection, rows);
                 return;
             }
-            if (together.length() > 0) together.append(";\n");
-            together.append(rewritten == null ? batch.getKey() : rewritten.sql());
+            texts.add(rewritten == null ? batch.getKey() : rewritten.sql());
             parameters.addAll(java.util.Arrays.asList(rewritten == null ? values.get(0) : RowArrays.arrays(connection, rewritten, values)));
         }
-        try (PreparedStatement statement = connection.prepareStatement(together.toString())) {
+        if (commit) texts.add("COMMIT");
+        run(connection, texts, parameters, rows.reads);
+    }
+
+    /** Runs the statements as one, in one round trip; the first of them are the reads, whose rows go to each. */
+    private static void run(Connection connection, List<String> texts, List<Object> parameters, List<Read> reads)
+            throws SQLException {
+        if (texts.isEmpty()) return;
+        try (PreparedStatement statement = connection.prepareStatement(String.join(";\n", texts))) {
             for (int i = 0; i < parameters.size(); i++) statement.setObject(i + 1, parameters.get(i));
-            statement.execute();
+            boolean isRows = statement.execute();
+            for (Read read : reads) {
+                if (!isRows) throw new IllegalStateException("no rows from " + read.sql());
+                try (ResultSet rs = statement.getResultSet()) {
+                    while (rs.next()) read.row().read(rs);
+                }
+                isRows = statement.getMoreResults();
+            }
         }
     }
 

@@ -59,13 +59,15 @@ final class PostgresDatabase extends BatchedDatabase {
                 pending.drop(handle.getConnection());
                 Integer[] keys = sortedShops.stream().map(PostgresDatabase::lockKey).sorted().distinct()
                         .toArray(Integer[]::new);
+                // sent with the batch's first reads, each of which, a statement of its own, sees
+                // what the writers before the lock committed
                 if (keys.length == 1) {
-                    one(handle, "SELECT pg_advisory_xact_lock(?, ?)", rs -> 1, SHOP_LOCK, keys[0]);
+                    readAhead(handle, "SELECT pg_advisory_xact_lock(?, ?)", rs -> null, SHOP_LOCK, keys[0]);
                 } else if (keys.length > 1) {
-                    // one round trip for all of them, taken in the order of their numbers
+                    // taken in the order of their numbers
                     try {
-                        one(handle, "SELECT count(pg_advisory_xact_lock(?, k)) FROM (SELECT unnest(?::int[]) AS k ORDER BY k) s",
-                                rs -> 1, SHOP_LOCK, handle.getConnection().createArrayOf("int4", keys));
+                        readAhead(handle, "SELECT count(pg_advisory_xact_lock(?, k)) FROM (SELECT unnest(?::int[]) AS k ORDER BY k) s",
+                                rs -> null, SHOP_LOCK, handle.getConnection().createArrayOf("int4", keys));
                     } catch (SQLException e) {
                         throw new IllegalStateException("cannot lock the shops of a batch", e);
                     }
@@ -73,11 +75,21 @@ final class PostgresDatabase extends BatchedDatabase {
             }
 
             @Override
-            public void beforeCommit(Handle handle) {
+            public void sendPending(Handle handle) {
                 try {
                     pending.send(handle.getConnection());
                 } catch (SQLException e) {
-                    throw new IllegalStateException("failed to send the batch's rows", e);
+                    throw new IllegalStateException("failed to send the batch's statements", e);
+                }
+            }
+
+            /** The batch's lock is held until its commit: one round trip fewer under it. */
+            @Override
+            public void sendAndCommit(Handle handle) {
+                try {
+                    pending.send(handle.getConnection(), true);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("failed to send the batch's statements and commit", e);
                 }
             }
 
@@ -143,6 +155,16 @@ final class PostgresDatabase extends BatchedDatabase {
     @Override
     public void change(Handle handle, String sql, Object... args) {
         pending.add(handle.getConnection(), sql, args);
+    }
+
+    /** Kept to be sent with the next statement (PendingChanges): a batch's lock and first reads cost one round trip. */
+    @Override
+    public void readAhead(Handle handle, String sql, Row<?> row, Object... args) {
+        try {
+            pending.read(handle.getConnection(), sql, row, args);
+        } catch (SQLException e) {
+            throw new IllegalStateException("failed to send the rows before: " + sql, e);
+        }
     }
 
     @Override

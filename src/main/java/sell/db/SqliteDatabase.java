@@ -89,7 +89,11 @@ final class SqliteDatabase extends BatchedDatabase {
             }
 
             @Override
-            public void beforeCommit(Handle handle) {
+            public void sendPending(Handle handle) {
+            }
+
+            @Override
+            public void sendAndCommit(Handle handle) {
             }
 
             @Override
@@ -176,6 +180,16 @@ final class SqliteDatabase extends BatchedDatabase {
     public <T> Optional<T> one(Handle handle, String sql, Row<T> row, Object... args) {
         try (ResultSet rs = statements.prepared(handle.getConnection(), sql, args).executeQuery()) {
             return rs.next() ? Optional.ofNullable(row.read(rs)) : Optional.empty();
+        } catch (SQLException e) {
+            throw new IllegalStateException("failed: " + sql, e);
+        }
+    }
+
+    /** SQLite has no round trips to save: the rows are read at once. */
+    @Override
+    public void readAhead(Handle handle, String sql, Row<?> row, Object... args) {
+        try (ResultSet rs = statements.prepared(handle.getConnection(), sql, args).executeQuery()) {
+            while (rs.next()) row.read(rs);
         } catch (SQLException e) {
             throw new IllegalStateException("failed: " + sql, e);
         }

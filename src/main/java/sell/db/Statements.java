@@ -24,4 +24,29 @@ public interface Statements {
 
     /** Runs a query expected to give at most one row; empty when there is none, or its value is NULL. */
     <T> Optional<T> one(Handle handle, String sql, Row<T> row, Object... args);
+
+    /**
+     * Reads rows the write needs before its next statement, each passed to row, but not
+     * necessarily at once: a database may send the query together with the next one, or with the
+     * changes pending (PostgreSQL sends a batch's lock and its first reads in one round trip).
+     * Every row has been read when the next statement of the write runs, or the batch's first
+     * write begins.
+     */
+    void readAhead(Handle handle, String sql, Row<?> row, Object... args);
+
+    /**
+     * "?, ?, ..." for an IN list of values, and the values to bind: their count rounded up to a
+     * power of two (the last one repeated), so that a database keeps a few texts of the query, not
+     * one per count.
+     */
+    record InList(String placeholders, Object[] values) {
+        public static InList of(java.util.Collection<?> values) {
+            if (values.isEmpty()) throw new IllegalArgumentException("an IN list needs a value");
+            int size = Integer.highestOneBit(values.size());
+            if (size < values.size()) size <<= 1;
+            Object[] padded = java.util.Arrays.copyOf(values.toArray(), size);
+            java.util.Arrays.fill(padded, values.size(), size, padded[values.size() - 1]);
+            return new InList(String.join(", ", java.util.Collections.nCopies(size, "?")), padded);
+        }
+    }
 }

@@ -9,6 +9,8 @@ import sell.core.Refusal;
 final class Write<T> {
     /** The shop whose rows the work changes, or null. */
     final String shopId;
+    /** Ids of what the work reads through the batch's memory (the products it sells), read for the whole batch at its start. */
+    final java.util.List<String> reads;
     final HandleCallback<T, RuntimeException> work;
     /** The work undoes its own changes before it refuses: it may run without a savepoint. */
     final boolean undoesItsRefusals;
@@ -18,8 +20,10 @@ final class Write<T> {
     private T result;
     private Throwable failure;
 
-    Write(String shopId, HandleCallback<T, RuntimeException> work, boolean undoesItsRefusals, boolean async) {
+    Write(String shopId, java.util.List<String> reads, HandleCallback<T, RuntimeException> work,
+          boolean undoesItsRefusals, boolean async) {
         this.shopId = shopId;
+        this.reads = reads;
         this.work = work;
         this.undoesItsRefusals = undoesItsRefusals;
         this.async = async;

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import sell.db.BatchMemory;
 import sell.db.Database;
+import sell.db.Statements;
 
 /**
  * Each shop's newest seq, counted by the writer and written to the shop row once per batch, not
@@ -50,12 +51,14 @@ final class EventSeqs implements BatchMemory {
         return head + 1;
     }
 
-    /** Reads the heads of a batch of several shops in one go (one shop's is read when first needed). */
+    /** Reads the heads of the batch's shops, with its first reads. */
     @Override
-    public void begin(Handle handle, List<String> shops) {
-        if (shops.size() < 2) return;
-        handle.createQuery("SELECT shop_id, head_seq FROM shop WHERE shop_id IN (<shops>)").bindList("shops", shops)
-                .map((rs, ctx) -> batch.counted.put(rs.getString("shop_id"), rs.getLong("head_seq"))).list();
+    public void begin(Handle handle, List<String> shops, List<String> reads) {
+        batch.counted.clear();
+        if (shops.isEmpty()) return;
+        Statements.InList in = Statements.InList.of(shops);
+        db.readAhead(handle, "SELECT shop_id, head_seq FROM shop WHERE shop_id IN (" + in.placeholders() + ")",
+                rs -> batch.counted.put(rs.getString(1), rs.getLong(2)), in.values());
     }
 
     @Override
@@ -69,8 +72,6 @@ final class EventSeqs implements BatchMemory {
             Undo step = batch.undo.remove(i);
             batch.counted.put(step.shopId(), step.before());
         }
-        // back at the batch's start, which may run again in a new transaction: read the heads again then
-        if (batch.undo.isEmpty()) batch.counted.clear();
     }
 
     @Override

@@ -155,10 +155,13 @@ public final class SharedEvents implements EventSource, CommitNotifier, AutoClos
      * (then they go into memory as they are, and nothing is read).
      */
     private void rung(String message) {
-        String[] lines = message.split("\n");
-        String[] parts = lines[0].split(" ");
+        int firstLineEnd = message.indexOf('\n');
+        String[] parts = (firstLineEnd < 0 ? message : message.substring(0, firstLineEnd)).split(" ");
         if (parts.length != 3) return;
         String shopId = parts[0];
+        // a shop without a socket here has nobody to wake: its events are read when one connects
+        if (!watches.test(shopId)) return;
+        String[] lines = message.split("\n");
         long first;
         long last;
         List<Event> carried = new ArrayList<>(lines.length - 1);
@@ -173,8 +176,6 @@ public final class SharedEvents implements EventSource, CommitNotifier, AutoClos
         } catch (RuntimeException malformed) {
             return;
         }
-        // a shop without a socket here has nobody to wake: its events are read when one connects
-        if (!watches.test(shopId)) return;
         if (carried.stream().mapToLong(Event::seq).distinct().count() == last - first + 1) {
             log.remember(carried);
             local.wake(shopId);

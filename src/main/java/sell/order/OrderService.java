@@ -88,7 +88,8 @@ public final class OrderService {
         Order order = price(request, itemsPath, now);
         String json = Json.write(OrderView.of(order));
         List<Event> events = new ArrayList<>(1);
-        return db.writeAsync(order.shopId(), h -> {
+        List<String> productIds = order.items().stream().map(Order.Item::productId).toList();
+        return db.writeAsync(order.shopId(), productIds, h -> {
             // the writer may run this twice (a batch re-run with savepoints): only the last run's event counts
             events.clear();
             if (idempotencyKey != null) {

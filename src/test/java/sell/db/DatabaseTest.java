@@ -45,6 +45,29 @@ class DatabaseTest {
     }
 
     @Test
+    void anInListIsPaddedToAPowerOfTwoWithItsLastValueAndReadsEveryRowOnce() {
+        Statements.InList three = Statements.InList.of(List.of("s1", "s2", "s3"));
+        assertEquals("?, ?, ?, ?", three.placeholders());
+        assertEquals(List.of("s1", "s2", "s3", "s3"), List.of(three.values()));
+        assertEquals(1, Statements.InList.of(List.of("s1")).values().length);
+        assertEquals(8, Statements.InList.of(List.of("a", "b", "c", "d", "e")).values().length);
+        assertThrows(IllegalArgumentException.class, () -> Statements.InList.of(List.of()));
+
+        for (int i = 1; i <= 3; i++) {
+            String id = "s" + i;
+            long time = i;
+            db.write(h -> db.update(h, INSERT_SHOP, id, "Shop " + id, null, "e", time));
+        }
+        List<String> read = new ArrayList<>();
+        db.write("s1", h -> {
+            db.readAhead(h, "SELECT shop_id FROM shop WHERE shop_id IN (" + three.placeholders() + ") ORDER BY shop_id",
+                    rs -> read.add(rs.getString(1)), three.values());
+            return null;
+        });
+        assertEquals(List.of("s1", "s2", "s3"), read);
+    }
+
+    @Test
     void aKeptStatementWritesEachRunsOwnValuesIncludingNull() {
         db.write(h -> db.update(h, INSERT_SHOP, "s1", "First", "hash-1", "epoch-1", 1_000L));
         db.write(h -> db.update(h, INSERT_SHOP, "s2", "Second", null, "epoch-2", 2_000L));
@@ -73,11 +96,11 @@ class DatabaseTest {
         // the writer is held so that all three writes land in one batch
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Integer> holder = holdWriter(release);
-        CompletableFuture<Integer> first = db.writeAsync("s0", h -> db.update(h, INSERT_SHOP, "s1", "First", null, "e", 1L));
-        CompletableFuture<Integer> refused = db.writeAsync("s0", h -> {
+        CompletableFuture<Integer> first = db.writeAsync("s0", List.of(), h -> db.update(h, INSERT_SHOP, "s1", "First", null, "e", 1L));
+        CompletableFuture<Integer> refused = db.writeAsync("s0", List.of(), h -> {
             throw Refusal.conflict("refused_on_purpose", "nothing was written");
         });
-        CompletableFuture<Integer> second = db.writeAsync("s0", h -> db.update(h, INSERT_SHOP, "s2", "Second", null, "e", 2L));
+        CompletableFuture<Integer> second = db.writeAsync("s0", List.of(), h -> db.update(h, INSERT_SHOP, "s2", "Second", null, "e", 2L));
         CompletableFuture<String> answeredOn = second.thenApply(rows -> Thread.currentThread().getName());
         assertFalse(first.isDone(), "a write is not answered before its batch commits");
         release.countDown();
@@ -99,16 +122,16 @@ class DatabaseTest {
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Integer> holder = holdWriter(release);
         AtomicInteger firstRuns = new AtomicInteger();
-        CompletableFuture<Integer> first = db.writeAsync("s0", h -> {
+        CompletableFuture<Integer> first = db.writeAsync("s0", List.of(), h -> {
             firstRuns.incrementAndGet();
             return db.update(h, INSERT_SHOP, "s1", "First", null, "e", 1L);
         });
         // not a refusal (a Refusal): it has left its row behind, so the batch cannot simply commit
-        CompletableFuture<Integer> broken = db.writeAsync("s0", h -> {
+        CompletableFuture<Integer> broken = db.writeAsync("s0", List.of(), h -> {
             db.update(h, INSERT_SHOP, "s2", "Broken", null, "e", 2L);
             throw new IllegalStateException("failed half-way");
         });
-        CompletableFuture<Integer> last = db.writeAsync("s0", h -> db.update(h, INSERT_SHOP, "s3", "Last", null, "e", 3L));
+        CompletableFuture<Integer> last = db.writeAsync("s0", List.of(), h -> db.update(h, INSERT_SHOP, "s3", "Last", null, "e", 3L));
         release.countDown();
 
         assertEquals(1, holder.get(10, TimeUnit.SECONDS));
@@ -128,12 +151,12 @@ class DatabaseTest {
         db.keep(count);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Integer> holder = holdWriter(release);
-        CompletableFuture<Long> first = db.writeAsync("s0", h -> count.next());
-        CompletableFuture<Long> refused = db.writeAsync("s0", h -> {
+        CompletableFuture<Long> first = db.writeAsync("s0", List.of(), h -> count.next());
+        CompletableFuture<Long> refused = db.writeAsync("s0", List.of(), h -> {
             count.next();
             throw Refusal.conflict("refused_on_purpose", "nothing was written");
         });
-        CompletableFuture<Long> last = db.writeAsync("s0", h -> count.next());
+        CompletableFuture<Long> last = db.writeAsync("s0", List.of(), h -> count.next());
         release.countDown();
 
         assertEquals(1, holder.get(10, TimeUnit.SECONDS));
@@ -151,16 +174,16 @@ class DatabaseTest {
         db.keep(count);
         CountDownLatch release = new CountDownLatch(1);
         CompletableFuture<Integer> holder = holdWriter(release);
-        CompletableFuture<Long> first = db.writeAsync("s0", h -> {
+        CompletableFuture<Long> first = db.writeAsync("s0", List.of(), h -> {
             db.update(h, INSERT_SHOP, "s1", "First", null, "e", 1L);
             return count.next();
         });
-        CompletableFuture<Long> broken = db.writeAsync("s0", h -> {
+        CompletableFuture<Long> broken = db.writeAsync("s0", List.of(), h -> {
             count.next();
             db.update(h, INSERT_SHOP, "s2", "Broken", null, "e", 2L);
             throw new IllegalStateException("failed half-way");
         });
-        CompletableFuture<Long> last = db.writeAsync("s0", h -> {
+        CompletableFuture<Long> last = db.writeAsync("s0", List.of(), h -> {
             db.update(h, INSERT_SHOP, "s3", "Last", null, "e", 3L);
             return count.next();
         });
@@ -246,7 +269,7 @@ class DatabaseTest {
     /** Starts a write (shop s0) that keeps the writer busy until release opens; returns once it does. */
     private CompletableFuture<Integer> holdWriter(CountDownLatch release) throws InterruptedException {
         CountDownLatch writerHeld = new CountDownLatch(1);
-        CompletableFuture<Integer> holder = db.writeAsync("s0", h -> {
+        CompletableFuture<Integer> holder = db.writeAsync("s0", List.of(), h -> {
             writerHeld.countDown();
             await(release);
             return db.update(h, INSERT_SHOP, "s0", "Held", null, "e", 0L);
