@@ -21,9 +21,11 @@ const CONNECTION = {
 
 const unseen = new Map(); // orderId → order: announced, not yet acknowledged
 const announced = new Set(); // so a replay or a reload never announces an order twice
+const waiting = new Set(); // orderIds whose buyer reminded the seller, marked until the seller opens them
 let newest = 0; // createTime (ms) of the newest order seen: after a reset, NEW orders past it were missed
 let lastChime = -Infinity;
 let toNotify = [];
+const toNotifyWaiting = new Set();
 let notifyTimer = null;
 let fallbackTimer = null;
 let signedIn = false;
@@ -32,7 +34,7 @@ const attention = new Attention({ banner: $('#sound-banner'), enableButton: $('#
 const board = new Board({
   list: $('#orders'), empty: $('#orders-empty'), more: $('#load-more'), error: $('#list-error'),
   filters: [...document.querySelectorAll('[data-filter]')],
-  isUnseen: (id) => unseen.has(id), onOpen: openOrder, onLoaded: remember,
+  marksOf: (id) => ({ unseen: unseen.has(id), waiting: waiting.has(id) }), onOpen: openOrder, onLoaded: remember,
 });
 const modal = new OrderModal({ dialog: $('#order-modal'), onAck: acknowledge, onChanged: applyOrder });
 const feed = new Feed({ reload, apply: applyEvent, onState: showConnection, onLost: checkSession });
@@ -44,10 +46,19 @@ function remember(orders) {
 function applyEvent(msg) {
   applyOrder(msg.order);
   if (msg.type === 'order.created') announce([msg.order]);
+  else if (msg.type === 'order.reminded') remind(msg.order);
+}
+
+// the buyer is waiting: as loud as a new order, and the order stays marked until the seller opens it
+function remind(order) {
+  if (order.orderStatus !== 'NEW') return;
+  waiting.add(order.orderId);
+  alert([order], true);
 }
 
 function applyOrder(order) {
   remember([order]);
+  if (order.orderStatus !== 'NEW') waiting.delete(order.orderId);
   board.upsert(order);
   modal.update(order);
   if (!unseen.has(order.orderId)) return;
@@ -75,18 +86,25 @@ async function reload(initial) {
 function announce(orders) {
   const fresh = orders.filter((o) => !announced.has(o.orderId));
   if (!fresh.length) return;
-  for (const order of fresh) {
-    announced.add(order.orderId);
+  for (const order of fresh) announced.add(order.orderId);
+  alert(fresh, false);
+}
+
+// the modal, the chime, the title count and (when the tab is hidden) a desktop notification
+function alert(orders, areWaiting) {
+  for (const order of orders) {
     unseen.set(order.orderId, order);
-    board.setUnseen(order.orderId, true);
+    board.refreshMarks(order.orderId);
+    if (areWaiting) toNotifyWaiting.add(order.orderId);
   }
   attention.count(unseen.size);
   // the modal is one for all: later orders join the open one
-  modal.announce(fresh);
+  modal.announce(orders, areWaiting);
+  // a burst of new orders shares one chime; a waiting buyer always rings
   const now = performance.now();
-  if (now - lastChime > QUIET_MS) attention.play();
+  if (areWaiting || now - lastChime > QUIET_MS) attention.play();
   lastChime = now;
-  toNotify.push(...fresh);
+  toNotify.push(...orders);
   clearTimeout(notifyTimer);
   notifyTimer = setTimeout(notify, NOTIFY_MS);
 }
@@ -94,13 +112,14 @@ function announce(orders) {
 function notify() {
   const orders = toNotify.filter((o) => unseen.has(o.orderId)).map((o) => unseen.get(o.orderId));
   toNotify = [];
-  if (orders.length) attention.notify(orders);
+  if (orders.length) attention.notify(orders, new Set(toNotifyWaiting));
+  toNotifyWaiting.clear();
 }
 
 function acknowledge(ids) {
   for (const id of ids) {
     unseen.delete(id);
-    board.setUnseen(id, false);
+    board.refreshMarks(id);
   }
   attention.count(unseen.size);
 }
@@ -108,6 +127,7 @@ function acknowledge(ids) {
 function openOrder(orderId) {
   const order = board.get(orderId);
   if (!order) return;
+  if (waiting.delete(orderId)) board.refreshMarks(orderId);
   if (unseen.has(orderId)) {
     acknowledge([orderId]);
     modal.forget([orderId]);
@@ -151,6 +171,7 @@ function signOutLocally(message) {
     lastChime = -Infinity;
     unseen.clear();
     announced.clear();
+    waiting.clear();
     newest = 0;
     board.clear();
     modal.reset();

@@ -66,10 +66,16 @@ export class Attention {
     }
   }
 
-  /** A desktop notification for a batch of new orders, only while the tab is hidden. */
-  notify(orders) {
+  /** A desktop notification for a batch of new or waiting orders (waiting: a Set of ids), only while the tab is hidden. */
+  notify(orders, waiting = new Set()) {
     if (!document.hidden || !('Notification' in window) || Notification.permission !== 'granted') return;
-    const title = orders.length === 1 ? 'New order' : `${orders.length} new orders`;
+    const waitingCount = orders.filter((o) => waiting.has(o.orderId)).length;
+    let title = orders.length === 1 ? 'New order' : `${orders.length} new orders`;
+    if (waitingCount === orders.length) {
+      title = orders.length === 1 ? `Order ${orders[0].orderId} is waiting` : `${orders.length} orders waiting`;
+    } else if (waitingCount) {
+      title = `${orders.length} orders need you`;
+    }
     const body = orders.slice(0, 4)
       .map((o) => `${o.buyerName} · ${money(o.orderAmount)} · ${itemsSummary(o.items)}`)
       .join('\n');

@@ -8,8 +8,8 @@ const time = (iso) => Date.parse(iso) || 0;
 export const olderThan = (b, a) => time(b.updateTime) < time(a.updateTime);
 
 export class Board {
-  constructor({ list, empty, more, error, filters, isUnseen, onOpen, onLoaded }) {
-    Object.assign(this, { list, empty, more, error, filters, isUnseen, onLoaded });
+  constructor({ list, empty, more, error, filters, marksOf, onOpen, onLoaded }) {
+    Object.assign(this, { list, empty, more, error, filters, marksOf, onLoaded });
     this.filter = 'NEW';
     this.orders = [];
     this.rows = new Map();
@@ -107,7 +107,7 @@ export class Board {
         this.upsert(order);
       } else if (this.matches(order)) {
         this.orders.push(order);
-        this.rows.set(order.orderId, this.list.appendChild(orderRow(order, this.isUnseen(order.orderId))));
+        this.rows.set(order.orderId, this.list.appendChild(orderRow(order, this.marksOf(order.orderId))));
       }
     }
     for (const order of this.recent.values()) this.upsert(order);
@@ -129,7 +129,7 @@ export class Board {
         return;
       }
       this.orders[index] = order;
-      const row = orderRow(order, this.isUnseen(order.orderId));
+      const row = orderRow(order, this.marksOf(order.orderId));
       this.rows.get(order.orderId).replaceWith(row);
       this.rows.set(order.orderId, row);
     } else if (this.matches(order) && this.inLoadedRange(order)) {
@@ -147,7 +147,7 @@ export class Board {
   insert(order) {
     let index = this.orders.findIndex((o) => time(o.createTime) < time(order.createTime));
     if (index < 0) index = this.orders.length;
-    const row = orderRow(order, this.isUnseen(order.orderId));
+    const row = orderRow(order, this.marksOf(order.orderId));
     this.list.insertBefore(row, this.rows.get(this.orders[index]?.orderId) || null);
     this.orders.splice(index, 0, order);
     this.rows.set(order.orderId, row);
@@ -160,8 +160,13 @@ export class Board {
     this.showState();
   }
 
-  setUnseen(orderId, unseen) {
-    this.rows.get(orderId)?.classList.toggle('unseen', unseen);
+  /** Shows the order's marks (unseen, waiting) as they are now. */
+  refreshMarks(orderId) {
+    const index = this.orders.findIndex((o) => o.orderId === orderId);
+    if (index < 0) return;
+    const row = orderRow(this.orders[index], this.marksOf(orderId));
+    this.rows.get(orderId).replaceWith(row);
+    this.rows.set(orderId, row);
   }
 
   clear() {

@@ -51,7 +51,8 @@ export class Feed {
       case 'hello': return this.hello(msg);
       case 'reset': return this.resync(msg.headSeq);
       case 'order.created':
-      case 'order.updated': return this.event(msg);
+      case 'order.updated':
+      case 'order.reminded': return this.event(msg);
       default: return undefined; // heartbeats only feed the watchdog; unknown types are ignored
     }
   }

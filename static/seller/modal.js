@@ -20,6 +20,7 @@ export class OrderModal {
     this.message = dialog.querySelector('#detail-message');
     this.actions = [...dialog.querySelectorAll('[data-action]')];
     this.pending = new Map();
+    this.waiting = new Set(); // pending orders whose buyer reminded the seller
     this.detail = null;
     this.busy = false;
 
@@ -40,15 +41,19 @@ export class OrderModal {
     for (const button of this.actions) button.addEventListener('click', () => this.run(button));
   }
 
-  /** Adds orders to the alert (one modal for all of them) and brings it up. */
-  announce(orders) {
-    for (const order of orders) this.pending.set(order.orderId, order);
+  /** Adds orders to the alert (one modal for all of them) and brings it up; waiting: their buyers reminded the seller. */
+  announce(orders, waiting = false) {
+    for (const order of orders) {
+      this.pending.set(order.orderId, order);
+      if (waiting) this.waiting.add(order.orderId);
+    }
     this.renderAlerts();
   }
 
   acknowledge() {
     const ids = [...this.pending.keys()];
     this.pending.clear();
+    this.waiting.clear();
     this.onAck(ids);
     this.afterAlerts();
   }
@@ -56,7 +61,10 @@ export class OrderModal {
   /** The seller saw these elsewhere (e.g. clicked their rows). */
   forget(ids) {
     let changed = false;
-    for (const id of ids) changed = this.pending.delete(id) || changed;
+    for (const id of ids) {
+      changed = this.pending.delete(id) || changed;
+      this.waiting.delete(id);
+    }
     if (!changed) return;
     if (this.pending.size) this.renderAlerts();
     else this.afterAlerts();
@@ -102,13 +110,18 @@ export class OrderModal {
 
   reset() {
     this.pending.clear();
+    this.waiting.clear();
     this.close();
   }
 
   renderAlerts() {
     const count = this.pending.size;
-    this.alertTitle.textContent = count === 1 ? 'New order' : `${count} new orders`;
-    this.alertList.replaceChildren(...[...this.pending.values()].reverse().map(alertEntry));
+    const waiting = [...this.pending.keys()].filter((id) => this.waiting.has(id));
+    if (count === 1) this.alertTitle.textContent = waiting.length ? `Waiting: order ${waiting[0]}` : 'New order';
+    else if (!waiting.length) this.alertTitle.textContent = `${count} new orders`;
+    else this.alertTitle.textContent = waiting.length === count ? `${count} orders waiting` : `${count} orders need you`;
+    this.alertList.replaceChildren(...[...this.pending.values()].reverse()
+      .map((order) => alertEntry(order, this.waiting.has(order.orderId))));
     this.detailBody.replaceChildren();
     this.detailPane.hidden = true;
     this.alertPane.hidden = false;

@@ -71,9 +71,10 @@ export function statusName(status) {
 }
 
 /** One row of the order list. */
-export function orderRow(order, unseen) {
+/** One row of the list; marks.unseen: announced and not acknowledged; marks.waiting: the buyer reminded, not opened since. */
+export function orderRow(order, marks = {}) {
   return el('li', {
-    class: unseen ? 'order unseen' : 'order',
+    class: ['order', marks.unseen && 'unseen', marks.waiting && 'waiting'].filter(Boolean).join(' '),
     tabindex: 0,
     'aria-label': `Order from ${order.buyerName}, ${money(order.orderAmount)}`,
     data: { orderId: order.orderId, status: order.orderStatus, paid: order.payStatus },
@@ -85,14 +86,19 @@ export function orderRow(order, unseen) {
     el('span', { class: 'buyer-address' }, order.buyerAddress)),
   el('span', { class: 'items' }, itemsSummary(order.items)),
   el('span', { class: 'amount' }, money(order.orderAmount)),
-  el('span', { class: 'badges' }, statusBadge(order), paidBadge(order)));
+  el('span', { class: 'badges' }, marks.waiting && waitingBadge(), statusBadge(order), paidBadge(order)));
+}
+
+function waitingBadge() {
+  return el('span', { class: 'badge waiting', title: 'The buyer is waiting and reminded you' }, 'Waiting');
 }
 
 /** One order inside the new-orders modal. */
-export function alertEntry(order) {
-  return el('li', { class: 'new-order', data: { orderId: order.orderId } },
+export function alertEntry(order, waiting) {
+  return el('li', { class: waiting ? 'new-order waiting' : 'new-order', data: { orderId: order.orderId } },
     el('button', { type: 'button', class: 'new-order-open', title: 'Open this order' },
       el('span', { class: 'new-order-head' },
+        waiting && waitingBadge(),
         el('span', { class: 'buyer-name' }, order.buyerName),
         order.orderStatus !== 'NEW' && statusBadge(order),
         el('span', { class: 'amount' }, money(order.orderAmount))),

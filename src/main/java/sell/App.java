@@ -40,6 +40,8 @@ import sell.order.OrderHandlers;
 import sell.order.OrderIds;
 import sell.order.OrderRepository;
 import sell.order.OrderService;
+import sell.push.BuyerStreams;
+import sell.push.OrderEventsEndpoint;
 import sell.push.SellerSockets;
 import sell.push.SocketEndpoint;
 import sell.shop.SellerAuth;
@@ -58,17 +60,19 @@ public final class App implements AutoCloseable {
     private final Javalin javalin;
     private final Database db;
     private final SellerSockets sockets;
+    private final BuyerStreams streams;
     /** What runs beside the web server, closed newest first. */
     private final List<AutoCloseable> running;
     private final SellerAuth auth;
     private final Instances instances;
     private final Bootstrap.SellerToken sellerToken;
 
-    private App(Javalin javalin, Database db, SellerSockets sockets, List<AutoCloseable> running, SellerAuth auth,
-                Instances instances, Bootstrap.SellerToken sellerToken) {
+    private App(Javalin javalin, Database db, SellerSockets sockets, BuyerStreams streams, List<AutoCloseable> running,
+                SellerAuth auth, Instances instances, Bootstrap.SellerToken sellerToken) {
         this.javalin = javalin;
         this.db = db;
         this.sockets = sockets;
+        this.streams = streams;
         this.running = running;
         this.auth = auth;
         this.instances = instances;
@@ -90,20 +94,28 @@ public final class App implements AutoCloseable {
             SellerSockets sockets = new SellerSockets(log, config.pingInterval(), config.pingTimeout(),
                     config.socketQueueBytes());
             running.add(sockets);
+            // the buyers' live views: pushed like the sockets, closed with them on stop
+            BuyerStreams streams = new BuyerStreams(log, config.pingInterval());
+            running.add(streams);
             Optional<Channel> channel = db.channel();
             // one instance rings its own sockets; instances sharing a database ring each other too
             CommitNotifier notifier;
             if (channel.isPresent()) {
                 // -Dsell.doorbell=off rings no other instance: only to measure what ringing costs
                 boolean ring = !"off".equals(System.getProperty("sell.doorbell"));
-                SharedEvents shared = new SharedEvents(log, channel.get(), sockets::shops, sockets::watches,
-                        config.dbCheckInterval().toMillis(), ring);
+                SharedEvents shared = new SharedEvents(log, channel.get(), () -> {
+                    java.util.Set<String> watched = sockets.shops();
+                    watched.addAll(streams.shops());
+                    return watched;
+                }, shop -> sockets.watches(shop) || streams.watches(shop), config.dbCheckInterval().toMillis(), ring);
                 running.add(shared);
                 shared.subscribe(sockets);
+                shared.subscribe(streams);
                 notifier = shared;
             } else {
                 LocalEvents local = new LocalEvents(log);
                 local.subscribe(sockets);
+                local.subscribe(streams);
                 notifier = local;
             }
             CatalogRepository catalogRepository = new CatalogRepository(db);
@@ -116,7 +128,8 @@ public final class App implements AutoCloseable {
             CatalogService catalog = new CatalogService(db, catalogRepository, productCache, stock);
             OrderService orders = new OrderService(db, orderRepository, catalogRepository, productCache, stock, log,
                     notifier, new OrderIds(db.instanceNumber()));
-            RateLimiter limiter = new RateLimiter(config.rateLimit(), new ClientAddress(config.trustedProxies()));
+            ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
+            RateLimiter limiter = new RateLimiter(config.rateLimit(), clientAddress);
             Instances instances = channel.map(ch -> new Instances(ch, sockets, sessions, auth, config.dbCheckInterval().toMillis()))
                     .orElse(null);
             if (instances != null) running.add(instances);
@@ -129,7 +142,8 @@ public final class App implements AutoCloseable {
             Handlers handlers = new Handlers(new OrderHandlers(orders, credentials, limiter),
                     new CatalogHandlers(catalog, credentials), new EventHandlers(log, credentials),
                     new CompatApi(orders, catalog, limiter), new SocketEndpoint(credentials, sockets),
-                    new SessionHandlers(auth, credentials, sessions), new ConsoleFiles());
+                    new SessionHandlers(auth, credentials, sessions), new ConsoleFiles(),
+                    new OrderEventsEndpoint(orders, streams, clientAddress));
             Javalin javalin = Javalin.create(c -> configure(c, config, handlers, db, sockets));
             try {
                 javalin.start();
@@ -137,7 +151,7 @@ public final class App implements AutoCloseable {
                 throw new Config.Invalid("cannot listen on port " + config.port() + ": " + rootMessage(e));
             }
             running.add(new EventPruner(log, config.eventRetention()));
-            return new App(javalin, db, sockets, running, auth, instances, token);
+            return new App(javalin, db, sockets, streams, running, auth, instances, token);
         } catch (RuntimeException e) {
             closeAll(running);
             db.close();
@@ -146,7 +160,8 @@ public final class App implements AutoCloseable {
     }
 
     private record Handlers(OrderHandlers orders, CatalogHandlers catalog, EventHandlers events, CompatApi compat,
-                            SocketEndpoint socket, SessionHandlers sessions, ConsoleFiles console) {
+                            SocketEndpoint socket, SessionHandlers sessions, ConsoleFiles console,
+                            OrderEventsEndpoint orderEvents) {
     }
 
     private static void configure(JavalinConfig c, Config config, Handlers h, Database db, SellerSockets sockets) {
@@ -214,6 +229,8 @@ public final class App implements AutoCloseable {
         r.post("/sell/api/orders", h.orders()::create);
         r.get("/sell/api/orders/{orderId}", h.orders()::buyerGet);
         r.post("/sell/api/orders/{orderId}/cancel", h.orders()::buyerCancel);
+        r.post("/sell/api/orders/{orderId}/remind", h.orders()::remind);
+        r.get("/sell/api/orders/{orderId}/events", h.orderEvents()::stream);
 
         r.get("/sell/api/seller/orders", h.orders()::sellerList);
         r.get("/sell/api/seller/orders/{orderId}", h.orders()::sellerGet);
@@ -293,10 +310,11 @@ public final class App implements AutoCloseable {
         return sellerToken.fromDataFolder();
     }
 
-    /** Stops accepting, lets requests finish, closes sockets with 1001, then the database. */
+    /** Stops accepting, lets requests finish, closes sockets with 1001 and ends the live views, then the database. */
     @Override
     public void close() {
         sockets.closeAll();
+        streams.close();
         javalin.stop();
         closeAll(running);
         db.close();

@@ -57,7 +57,12 @@ class CompatApiTest extends ServerAndSocketTest {
         return body.get("data");
     }
 
-    /** A refusal in the old envelope: the v1 HTTP status, the tutorial's numeric code, a message, no data. */
+    /** A refusal in the tutorial's envelope: HTTP 200, its numeric code, a message, no data. */
+    private static void refused(TestServer.Reply reply, int code, String what) {
+        failed(reply, 200, code, what);
+    }
+
+    /** A refusal in the old envelope with the HTTP status given (200 but for 413, 415, 429, 5xx and unknown paths). */
     private static void failed(TestServer.Reply reply, int status, int code, String what) {
         assertEquals(status, reply.status(), what + ": " + reply);
         JsonNode body = reply.json();
@@ -66,7 +71,56 @@ class CompatApiTest extends ServerAndSocketTest {
         assertTrue(body.get("msg").isTextual() && !body.get("msg").asText().isBlank(), what + ": " + reply.body());
         assertFalse(body.get("msg").asText().equals(OK_MSG), what);
         assertFalse(body.has("error"), "the old envelope, not the v1 one: " + reply.body());
-        assertFalse(body.has("data") && !body.get("data").isNull(), what + ": " + reply.body());
+        assertFalse(body.has("data"), what + ": " + reply.body());
+    }
+
+    /** The fields of an order in the tutorial's API document, in its order. */
+    private static final List<String> ORDER_FIELDS = List.of("orderId", "buyerName", "buyerPhone", "buyerAddress",
+            "buyerOpenid", "orderAmount", "orderStatus", "payStatus", "createTime", "updateTime", "orderDetailList");
+    private static final List<String> DETAIL_FIELDS = List.of("detailId", "orderId", "productId", "productName",
+            "productPrice", "productQuantity", "productIcon");
+
+    private static List<String> fieldsOf(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** The tutorial's order, checked against the v1 order it shows: every field, its type and its value. */
+    private static void assertTutorialOrder(JsonNode order, JsonNode v1, boolean withDetails) {
+        assertEquals(ORDER_FIELDS, fieldsOf(order));
+        for (String field : List.of("orderId", "buyerName", "buyerPhone", "buyerAddress", "buyerOpenid")) {
+            assertTrue(order.get(field).isTextual(), field);
+            assertEquals(v1.get(field).asText(), order.get(field).asText(), field);
+        }
+        assertTrue(order.get("orderAmount").isNumber());
+        assertEquals(0, v1.get("orderAmount").decimalValue().compareTo(order.get("orderAmount").decimalValue()));
+        assertTrue(order.get("orderStatus").isInt() && order.get("payStatus").isInt(), order.toString());
+        assertEquals(List.of("NEW", "FINISHED", "CANCELLED").indexOf(v1.get("orderStatus").asText()),
+                order.get("orderStatus").asInt());
+        assertEquals(v1.get("payStatus").asText().equals("SUCCESS") ? 1 : 0, order.get("payStatus").asInt());
+        assertTrue(order.get("createTime").isIntegralNumber() && order.get("updateTime").isIntegralNumber());
+        assertEquals(java.time.Instant.parse(v1.get("createTime").asText()).getEpochSecond(), order.get("createTime").asLong());
+        assertEquals(java.time.Instant.parse(v1.get("updateTime").asText()).getEpochSecond(), order.get("updateTime").asLong());
+        if (!withDetails) {
+            assertTrue(order.get("orderDetailList").isNull(), "a listed order has orderDetailList null");
+            return;
+        }
+        JsonNode details = order.get("orderDetailList");
+        assertEquals(v1.get("items").size(), details.size());
+        java.util.Set<String> detailIds = new java.util.HashSet<>();
+        for (int i = 0; i < details.size(); i++) {
+            JsonNode detail = details.get(i);
+            JsonNode item = v1.get("items").get(i);
+            assertEquals(DETAIL_FIELDS, fieldsOf(detail));
+            assertTrue(detailIds.add(detail.get("detailId").asText()), "detailIds differ");
+            assertEquals(v1.get("orderId").asText(), detail.get("orderId").asText());
+            assertEquals(item.get("productId").asText(), detail.get("productId").asText());
+            assertEquals(item.get("productName").asText(), detail.get("productName").asText());
+            assertEquals(item.get("productPrice"), detail.get("productPrice"));
+            assertEquals(item.get("productQuantity").asInt(), detail.get("productQuantity").asInt());
+            assertEquals(item.get("productIcon").asText(), detail.get("productIcon").asText());
+        }
     }
 
     private String placeCompat(String openid, String items) {
@@ -172,9 +226,24 @@ class CompatApiTest extends ServerAndSocketTest {
         assertEquals(1, server.headSeq());
         assertEquals(order, server.sellerGet("/sell/api/seller/orders/" + orderId).json());
 
-        // and the compatible detail shows the same order
+        // and the compatible detail shows the same order, as the tutorial's document does
         JsonNode detail = ok(server.get("/sell/buyer/order/detail?openid=wx-open-1&orderId=" + orderId));
-        assertEquals(order, detail);
+        assertTutorialOrder(detail, order, true);
+        assertEquals(0, detail.get("orderStatus").asInt());
+        assertEquals(0, detail.get("payStatus").asInt());
+        assertEquals("32.3", detail.get("orderAmount").decimalValue().toPlainString());
+        assertEquals("12.9", detail.get("orderDetailList").get(0).get("productPrice").decimalValue().toPlainString());
+        assertEquals(2, detail.get("orderDetailList").get(0).get("productQuantity").asInt());
+        long now = System.currentTimeMillis() / 1000;
+        assertTrue(Math.abs(now - detail.get("createTime").asLong()) < 60, "createTime in Unix seconds");
+
+        // paid and finished, as integers
+        server.sellerPost("/sell/api/seller/orders/" + orderId + "/pay", "");
+        server.sellerPost("/sell/api/seller/orders/" + orderId + "/finish", "");
+        JsonNode done = ok(server.get("/sell/buyer/order/detail?openid=wx-open-1&orderId=" + orderId));
+        assertEquals(1, done.get("orderStatus").asInt());
+        assertEquals(1, done.get("payStatus").asInt());
+        assertTutorialOrder(done, server.get("/sell/api/orders/" + orderId + "?openid=wx-open-1").json(), true);
     }
 
     @Test
@@ -187,7 +256,11 @@ class CompatApiTest extends ServerAndSocketTest {
 
         JsonNode all = ok(server.get("/sell/buyer/order/list?openid=buyer-a&page=0&size=10"));
         assertEquals(List.of(a3, a2, a1), idsOf(all), "newest first, v1 orders included");
-        for (JsonNode order : all) assertEquals("buyer-a", order.get("buyerOpenid").asText());
+        for (JsonNode order : all) {
+            assertEquals("buyer-a", order.get("buyerOpenid").asText());
+            assertTutorialOrder(order, server.get("/sell/api/orders/" + order.get("orderId").asText() + "?openid=buyer-a").json(),
+                    false);
+        }
         assertEquals("29", all.get(0).get("orderAmount").asText());
         assertEquals("9.9", all.get(1).get("orderAmount").decimalValue().toPlainString());
         assertEquals("6.5", all.get(2).get("orderAmount").decimalValue().toPlainString());
@@ -200,11 +273,12 @@ class CompatApiTest extends ServerAndSocketTest {
         assertEquals(List.of(b1), idsOf(ok(server.get("/sell/buyer/order/list?openid=buyer-b&page=0&size=10"))));
         assertEquals(List.of(), idsOf(ok(server.get("/sell/buyer/order/list?openid=buyer-z&page=0&size=10"))));
 
-        failed(server.get("/sell/buyer/order/list?page=0&size=10"), 400, 1, "list without openid");
-        failed(server.get("/sell/buyer/order/list?openid=buyer-a&page=-1&size=10"), 422, 1, "negative page");
-        failed(server.get("/sell/buyer/order/list?openid=buyer-a&page=0&size=0"), 422, 1, "size 0");
-        failed(server.get("/sell/buyer/order/list?openid=buyer-a&page=0&size=101"), 422, 1, "size 101");
-        failed(server.get("/sell/buyer/order/list?openid=buyer-a&page=x&size=10"), 422, 1, "page x");
+        refused(server.get("/sell/buyer/order/list?page=0&size=10"), 1, "list without openid");
+        refused(server.get("/sell/buyer/order/list?openid=buyer-a&page=-1&size=10"), 1, "negative page");
+        refused(server.get("/sell/buyer/order/list?openid=buyer-a&page=0&size=0"), 1, "size 0");
+        refused(server.get("/sell/buyer/order/list?openid=buyer-a&page=0&size=101"), 1, "size 101");
+        refused(server.get("/sell/buyer/order/list?openid=buyer-a&page=x&size=10"), 1, "page x");
+        refused(server.get("/sell/buyer/order/list?openid=buyer-%FF&page=0&size=10"), 1, "openid not UTF-8");
     }
 
     @Test
@@ -214,13 +288,13 @@ class CompatApiTest extends ServerAndSocketTest {
         JsonNode detail = ok(server.get("/sell/buyer/order/detail?openid=buyer-d&orderId=" + id));
         assertEquals(id, detail.get("orderId").asText());
         assertEquals("26", detail.get("orderAmount").asText());
-        assertEquals("Beef noodle soup", detail.get("items").get(0).get("productName").asText());
+        assertEquals("Beef noodle soup", detail.get("orderDetailList").get(0).get("productName").asText());
 
-        failed(server.get("/sell/buyer/order/detail?openid=buyer-x&orderId=" + id), 404, 12, "wrong openid");
-        failed(server.get("/sell/buyer/order/detail?openid=buyer-d&orderId=1000000000000000000"), 404, 12,
-                "unknown order");
-        failed(server.get("/sell/buyer/order/detail?orderId=" + id), 400, 1, "missing openid");
-        failed(server.get("/sell/buyer/order/detail?openid=buyer-d"), 400, 1, "missing orderId");
+        refused(server.get("/sell/buyer/order/detail?openid=buyer-x&orderId=" + id), 19, "another buyer's order");
+        refused(server.get("/sell/buyer/order/detail?openid=buyer-d&orderId=1000000000000000000"), 12, "unknown order");
+        refused(server.get("/sell/buyer/order/detail?orderId=" + id), 1, "missing openid");
+        refused(server.get("/sell/buyer/order/detail?openid=buyer-d"), 1, "missing orderId");
+        refused(server.get("/sell/buyer/order/detail?openid=buyer-d&orderId=%C3%28"), 1, "orderId not UTF-8");
         assertEquals(List.of(), socket.drain(200));
         assertEquals(1, server.headSeq());
     }
@@ -233,17 +307,22 @@ class CompatApiTest extends ServerAndSocketTest {
         assertEquals(96, server.stockOf("pork-dumplings"));
         assertEquals(197, server.stockOf("lemon-tea"));
 
-        // a wrong openid: refused as not found, nothing changes
-        failed(cancel("buyer-x", id), 404, 12, "cancel with a wrong openid");
-        failed(cancel("buyer-c", "1000000000000000000"), 404, 12, "cancel of an unknown order");
-        failed(cancel(null, id), 400, 1, "cancel without openid");
-        failed(cancel("buyer-c", null), 400, 1, "cancel without orderId");
+        // another buyer's order, an unknown one, missing or broken parameters: refused, nothing changes
+        refused(cancel("buyer-x", id), 19, "cancel with another buyer's openid");
+        refused(cancel("buyer-c", "1000000000000000000"), 12, "cancel of an unknown order");
+        refused(cancel(null, id), 1, "cancel without openid");
+        refused(cancel("buyer-c", null), 1, "cancel without orderId");
+        refused(server.call(new Request.Builder().url(server.url("/sell/buyer/order/cancel"))
+                .post(RequestBody.create("openid=buyer-%FF&orderId=" + id, okhttp3.MediaType.get(
+                        "application/x-www-form-urlencoded"))).build()), 1, "openid not UTF-8 in the form");
         assertEquals(List.of(), socket.drain(200));
         assertEquals(1, server.headSeq());
         assertEquals("NEW", server.sellerGet("/sell/api/seller/orders/" + id).json().get("orderStatus").asText());
         assertEquals(96, server.stockOf("pork-dumplings"));
 
-        ok(cancel("buyer-c", id));
+        TestServer.Reply cancelled = cancel("buyer-c", id);
+        ok(cancelled);
+        assertTrue(cancelled.json().has("data") && cancelled.json().get("data").isNull(), "data: null on cancel");
         JsonNode event = socket.nextEvent();
         assertEquals("order.updated", event.get("type").asText());
         assertEquals(2, event.get("seq").asLong());
@@ -254,7 +333,7 @@ class CompatApiTest extends ServerAndSocketTest {
         assertEquals("CANCELLED", server.get("/sell/api/orders/" + id + "?openid=buyer-c").json()
                 .get("orderStatus").asText());
 
-        failed(cancel("buyer-c", id), 409, 14, "cancel twice");
+        refused(cancel("buyer-c", id), 14, "cancel twice");
         assertEquals(List.of(), socket.drain(200));
         assertEquals(2, server.headSeq());
         assertEquals(100, server.stockOf("pork-dumplings"));
@@ -283,39 +362,43 @@ class CompatApiTest extends ServerAndSocketTest {
         assertEquals(8, before.size());
         assertEquals(2, before.get(scarce));
 
-        failed(create("wx-1", "[{\"productId\":\"milk-tea\""), 422, 1, "items not JSON");
-        failed(create("wx-1", "milk-tea x2"), 422, 1, "items plain text");
-        failed(create("wx-1", ""), 422, 1, "items empty string");
-        failed(create("wx-1", "{\"productId\":\"milk-tea\",\"productQuantity\":1}"), 422, 1, "items an object");
-        failed(create("wx-1", "[]"), 422, 1, "no items");
-        failed(create("wx-1", "[{\"productId\":\"milk-tea\",\"productQuantity\":1}] x"), 422, 1,
+        refused(create("wx-1", "[{\"productId\":\"milk-tea\""), 1, "items not JSON");
+        refused(create("wx-1", "milk-tea x2"), 1, "items plain text");
+        refused(create("wx-1", ""), 1, "items empty string");
+        refused(create("wx-1", "{\"productId\":\"milk-tea\",\"productQuantity\":1}"), 1, "items an object");
+        refused(create("wx-1", "[]"), 18, "an empty cart");
+        refused(create("wx-1", "[{\"productId\":\"milk-tea\",\"productQuantity\":1}] x"), 1,
                 "trailing content after items");
-        failed(create("wx-1", "[{\"productId\":\"milk-tea\",\"productQuantity\":1,\"productQuantity\":2}]"), 422, 1,
+        refused(create("wx-1", "[{\"productId\":\"milk-tea\",\"productQuantity\":1,\"productQuantity\":2}]"), 1,
                 "duplicate key in items");
-        failed(create("wx-1", items("milk-tea", 0)), 422, 1, "quantity 0");
-        failed(create("wx-1", items("milk-tea", 1000)), 422, 1, "quantity 1000");
-        failed(create("wx-1", "[{\"productId\":\"milk-tea\",\"productQuantity\":\"2\"}]"), 422, 1, "quantity \"2\"");
-        failed(create("wx-1", "[{\"productId\":\"milk-tea\",\"productQuantity\":1.5}]"), 422, 1, "quantity 1.5");
-        failed(create("wx-1", items("no-such-dish", 1)), 422, 10, "unknown product");
-        failed(create("wx-1", items("milk-tea", 201)), 409, 11, "more than the stock");
-        failed(create("wx-1", items(scarce, 3)), 409, 11, "more than the stock of a new product");
-        failed(create("wx-1", "[{\"productId\":\"milk-tea\",\"productQuantity\":3},"
-                + "{\"productId\":\"lemon-tea\",\"productQuantity\":999}]"), 409, 11, "second line out of stock");
-        failed(create(null, "13800138000", "3 West Rd", "wx-1", items("milk-tea", 1)), 400, 1, "missing name");
-        failed(create("Li Lei", null, "3 West Rd", "wx-1", items("milk-tea", 1)), 400, 1, "missing phone");
-        failed(create("Li Lei", "13800138000", null, "wx-1", items("milk-tea", 1)), 400, 1, "missing address");
-        failed(create("Li Lei", "13800138000", "3 West Rd", null, items("milk-tea", 1)), 400, 1, "missing openid");
-        failed(create("Li Lei", "13800138000", "3 West Rd", "wx-1", null), 400, 1, "missing items");
-        failed(create("  ", "13800138000", "3 West Rd", "wx-1", items("milk-tea", 1)), 422, 1, "blank name");
-        failed(create("Li\u0000Lei", "13800138000", "3 West Rd", "wx-1", items("milk-tea", 1)), 422, 1, "NUL in name");
-        failed(create("n".repeat(65), "13800138000", "3 West Rd", "wx-1", items("milk-tea", 1)), 422, 1,
+        refused(create("wx-1", items("milk-tea", 0)), 1, "quantity 0");
+        refused(create("wx-1", items("milk-tea", 1000)), 1, "quantity 1000");
+        refused(create("wx-1", "[{\"productId\":\"milk-tea\",\"productQuantity\":\"2\"}]"), 1, "quantity \"2\"");
+        refused(create("wx-1", "[{\"productId\":\"milk-tea\",\"productQuantity\":1.5}]"), 1, "quantity 1.5");
+        refused(create("wx-1", items("no-such-dish", 1)), 10, "unknown product");
+        refused(create("wx-1", items("milk-tea", 201)), 11, "more than the stock");
+        refused(create("wx-1", items(scarce, 3)), 11, "more than the stock of a new product");
+        refused(create("wx-1", "[{\"productId\":\"milk-tea\",\"productQuantity\":3},"
+                + "{\"productId\":\"lemon-tea\",\"productQuantity\":999}]"), 11, "second line out of stock");
+        refused(create(null, "13800138000", "3 West Rd", "wx-1", items("milk-tea", 1)), 1, "missing name");
+        refused(create("Li Lei", null, "3 West Rd", "wx-1", items("milk-tea", 1)), 1, "missing phone");
+        refused(create("Li Lei", "13800138000", null, "wx-1", items("milk-tea", 1)), 1, "missing address");
+        refused(create("Li Lei", "13800138000", "3 West Rd", null, items("milk-tea", 1)), 1, "missing openid");
+        refused(create("Li Lei", "13800138000", "3 West Rd", "wx-1", null), 1, "missing items");
+        refused(create("  ", "13800138000", "3 West Rd", "wx-1", items("milk-tea", 1)), 1, "blank name");
+        refused(create("Li\u0000Lei", "13800138000", "3 West Rd", "wx-1", items("milk-tea", 1)), 1, "NUL in name");
+        refused(create("n".repeat(65), "13800138000", "3 West Rd", "wx-1", items("milk-tea", 1)), 1,
                 "name 65 characters");
-        failed(create("Li Lei", "phone", "3 West Rd", "wx-1", items("milk-tea", 1)), 422, 1, "invalid phone");
-        failed(create("Li Lei", "13800138000", "3 West Rd", "wx 1", items("milk-tea", 1)), 422, 1, "space in openid");
+        refused(create("Li Lei", "phone", "3 West Rd", "wx-1", items("milk-tea", 1)), 1, "invalid phone");
+        refused(create("Li Lei", "13800138000", "3 West Rd", "wx 1", items("milk-tea", 1)), 1, "space in openid");
+        refused(server.call(new Request.Builder().url(server.url("/sell/buyer/order/create"))
+                .post(RequestBody.create("name=Li%FFLei&phone=13800138000&address=3+West+Rd&openid=wx-1&items="
+                        + java.net.URLEncoder.encode(items("milk-tea", 1), java.nio.charset.StandardCharsets.UTF_8),
+                        okhttp3.MediaType.get("application/x-www-form-urlencoded"))).build()), 1, "name not UTF-8");
         failed(server.call(new Request.Builder().url(server.url("/sell/buyer/order/create"))
-                .post(RequestBody.create("{\"name\":\"Li Lei\"}", TestServer.JSON)).build()), 415, 1, "JSON body");
-        failed(server.get("/sell/buyer/order/create"), 405, 1, "GET on create");
-        failed(server.get("/sell/buyer/nothing-here"), 404, 12, "unknown compatible route (not_found maps to 12)");
+                .post(RequestBody.create("{\"name\":\"Li Lei\"}", TestServer.JSON)).build()), 415, 415, "JSON body");
+        failed(server.get("/sell/buyer/order/create"), 405, 405, "GET on create");
+        failed(server.get("/sell/buyer/nothing-here"), 404, 404, "an unknown path is no refusal of the tutorial's");
 
         assertEquals(before, stocks());
         assertEquals(0, server.orderCount());

@@ -1,6 +1,7 @@
 package sell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -123,6 +124,43 @@ class ConsoleBrowserTest {
         browser.findElement(By.id("ack")).click();
         waitFor(d -> !row(orderId).getAttribute("class").contains("unseen"));
         waitFor(d -> !d.getTitle().startsWith("("));
+    }
+
+    @Test
+    void aBuyersReminderAlertsAsLoudlyAsANewOrderAndMarksTheOrderUntilItIsOpened() {
+        signInByForm();
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        // count the chimes: every play() of the page's audio
+        js.executeScript("window.chimes = 0; const play = HTMLMediaElement.prototype.play;"
+                + "HTMLMediaElement.prototype.play = function () { window.chimes++; return play.call(this); };");
+        String orderId = server.placeOrder("browser-r", "beef-noodle-soup", 1).get("orderId").asText();
+        waitFor(d -> modalOrderIds().equals(orderId));
+        assertEquals("New order", browser.findElement(By.id("order-modal-title")).getText());
+        waitFor(d -> ((Number) js.executeScript("return window.chimes")).intValue() == 1);
+        browser.findElement(By.id("ack")).click();
+        waitFor(d -> !d.getTitle().startsWith("("));
+        assertFalse(row(orderId).getAttribute("class").contains("waiting"));
+
+        // a waiting buyer rings even right after another chime
+        TestServer.Reply reminded = server.post("/sell/api/orders/" + orderId + "/remind?openid=browser-r", "");
+        assertEquals(202, reminded.status(), reminded.toString());
+        waitFor(d -> modalOrderIds().equals(orderId));
+        assertEquals("Waiting: order " + orderId, browser.findElement(By.id("order-modal-title")).getText());
+        assertTrue(browser.findElement(By.cssSelector("#new-orders li.new-order")).getText().contains("Waiting"));
+        waitFor(d -> d.getTitle().startsWith("(1)"));
+        waitFor(d -> ((Number) js.executeScript("return window.chimes")).intValue() == 2);
+        WebElement row = row(orderId);
+        assertTrue(row.getAttribute("class").contains("waiting"), row.getAttribute("class"));
+        assertTrue(row.getText().contains("Waiting"), row.getText());
+
+        // acknowledged, it stays marked in the list; opened, the mark goes
+        browser.findElement(By.id("ack")).click();
+        waitFor(d -> !d.getTitle().startsWith("("));
+        assertTrue(row(orderId).getAttribute("class").contains("waiting"));
+        row(orderId).click();
+        waitFor(d -> d.findElement(By.cssSelector("#order-modal .order-id")).getText().equals(orderId));
+        waitFor(d -> !row(orderId).getAttribute("class").contains("waiting"));
+        assertFalse(row(orderId).getText().contains("Waiting"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package sell;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,6 +52,28 @@ class InstancesTest {
         JsonNode hello = socket.next();
         assertEquals("hello", hello.get("type").asText());
         return socket;
+    }
+
+    @Test
+    void aBuyersLiveViewOnOneInstanceFollowsChangesMadeOnTheOtherAndRemindersRingBoth() throws Exception {
+        Socket onA = connect(a, "");
+        String orderId = a.placeOrder("live-1", "milk-tea", 1).get("orderId").asText();
+        assertEquals("order.created", onA.nextEvent().get("type").asText());
+        try (EventStream view = EventStream.open(b.url("/sell/api/orders/" + orderId + "/events?openid=live-1"), null)) {
+            assertEquals("1", view.next().id());
+            // a reminder on B rings the seller on A, and holds for two minutes on A too
+            assertEquals(202, b.post("/sell/api/orders/" + orderId + "/remind?openid=live-1", "").status());
+            JsonNode reminded = onA.nextEvent();
+            assertEquals("order.reminded", reminded.get("type").asText());
+            assertEquals(2, reminded.get("seq").asLong());
+            assertEquals(429, a.post("/sell/api/orders/" + orderId + "/remind?openid=live-1", "").status());
+
+            a.sellerPost("/sell/api/seller/orders/" + orderId + "/finish", "");
+            EventStream.Message finished = view.next();
+            assertEquals("3", finished.id());
+            assertEquals("FINISHED", sell.core.Json.mapper().readTree(finished.data()).get("orderStatus").asText());
+            assertNull(view.next());
+        }
     }
 
     @Test

@@ -122,7 +122,7 @@ class SharedDatabaseTest {
         }
         try (Connection connection = postgres.getDatabase("postgres", "sell").getConnection();
              Statement sql = connection.createStatement()) {
-            assertEquals(List.of("4 V4__schema.sql"), rows(sql, "SELECT version || ' ' || script FROM schema_version"));
+            assertEquals(List.of("4 V4__schema.sql", "5 V5__order_reminders.sql"), rows(sql, "SELECT version || ' ' || script FROM schema_version"));
             assertEquals(List.of("default"), rows(sql, "SELECT shop_id FROM shop"));
             assertEquals(List.of("7"), rows(sql, "SELECT COUNT(*) FROM product"));
             // three instances took three numbers (0, 1, 2): their order ids cannot meet

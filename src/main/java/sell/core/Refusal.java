@@ -15,12 +15,15 @@ public class Refusal extends RuntimeException {
         /** What the request names does not exist, or is not the caller's to see. */
         NOT_FOUND,
         /** The request is well-formed but the state forbids it (out of stock, already finished). */
-        CONFLICT
+        CONFLICT,
+        /** The same request came again too soon; it may come back after retryAfterSeconds. */
+        TOO_SOON
     }
 
     private final Kind kind;
     private final String code;
     private final String field;
+    private long retryAfterSeconds;
 
     public Refusal(Kind kind, String code, String message, String field) {
         super(message, null, false, false);
@@ -43,6 +46,17 @@ public class Refusal extends RuntimeException {
 
     public static Refusal conflict(String code, String message) {
         return new Refusal(Kind.CONFLICT, code, message, null);
+    }
+
+    public static Refusal tooSoon(String code, String message, long retryAfterSeconds) {
+        Refusal refusal = new Refusal(Kind.TOO_SOON, code, message, null);
+        refusal.retryAfterSeconds = retryAfterSeconds;
+        return refusal;
+    }
+
+    /** When a TOO_SOON request may come again, in seconds; 0 for every other kind. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public Kind kind() {

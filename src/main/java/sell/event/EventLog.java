@@ -133,6 +133,19 @@ public final class EventLog {
         return "{\"type\":\"" + type + "\",\"seq\":" + seq + ",\"order\":" + orderJson + "}";
     }
 
+    /**
+     * The JSON of the order an event's text carries when it is the order orderId's and the
+     * order's own change (created or updated, not a reminder); null otherwise. The text is the
+     * one text() builds, and an order's JSON begins with its id.
+     */
+    public static String orderOf(String eventJson, String orderId) {
+        if (eventJson.startsWith("{\"type\":\"" + Event.ORDER_REMINDED + "\"")) return null;
+        String marker = ",\"order\":{\"orderId\":\"" + orderId + "\"";
+        int at = eventJson.indexOf(marker);
+        if (at < 0) return null;
+        return eventJson.substring(at + ",\"order\":".length(), eventJson.length() - 1);
+    }
+
     /** Keeps committed events in the memory tail. */
     public void remember(List<Event> events) {
         for (Event event : events) tails.computeIfAbsent(event.shopId(), s -> new Tail()).put(event);

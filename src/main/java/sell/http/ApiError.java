@@ -7,12 +7,19 @@ public final class ApiError extends RuntimeException {
     private final int status;
     private final String code;
     private final String field;
+    private final long retryAfterSeconds;
 
     public ApiError(int status, String code, String message, String field) {
+        this(status, code, message, field, 0);
+    }
+
+    /** retryAfterSeconds, when above 0, becomes the answer's Retry-After. */
+    public ApiError(int status, String code, String message, String field, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.code = code;
         this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     /** The one place where the product's refusals get their HTTP status. */
@@ -22,8 +29,9 @@ public final class ApiError extends RuntimeException {
             case INVALID -> 422;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case TOO_SOON -> 429;
         };
-        return new ApiError(status, refusal.code(), refusal.getMessage(), refusal.field());
+        return new ApiError(status, refusal.code(), refusal.getMessage(), refusal.field(), refusal.retryAfterSeconds());
     }
 
     public static ApiError malformed(String message) {
@@ -60,5 +68,9 @@ public final class ApiError extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

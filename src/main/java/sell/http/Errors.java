@@ -55,6 +55,7 @@ public final class Errors {
         error.put("code", e.code());
         error.put("message", e.getMessage());
         if (e.field() != null) error.put("field", e.field());
+        if (e.retryAfterSeconds() > 0) ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
         ctx.status(e.status()).json(Map.of("error", error));
         if (ctx.header("Sec-WebSocket-Version") != null) writeNow(ctx, Json.write(Map.of("error", error)));
     }

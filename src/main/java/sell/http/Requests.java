@@ -65,12 +65,33 @@ public final class Requests {
      * for the wrong reason (or not at all, when it is optional).
      */
     public static void checkQuery(Context ctx) {
-        String query = ctx.queryString();
-        if (query == null) return;
-        for (int i = query.indexOf('%'); i >= 0; i = query.indexOf('%', i + 1)) {
-            if (i + 2 >= query.length() || !isHex(query.charAt(i + 1)) || !isHex(query.charAt(i + 2))) {
-                throw ApiError.malformed("the query string has a broken percent-escape at character " + (i + 1));
+        checkEscapes(ctx.queryString(), "the query string");
+    }
+
+    /**
+     * Refuses URL-encoded text (a query string, a form body) whose percent-escapes are broken or
+     * spell bytes that are not UTF-8: decoded, they would become replacement characters, not
+     * what the client sent.
+     */
+    public static void checkEscapes(String encoded, String what) {
+        if (encoded == null || encoded.indexOf('%') < 0) return;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(encoded.length());
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c != '%') {
+                bytes.write(c < 0x80 ? c : '?');
+                continue;
             }
+            if (i + 2 >= encoded.length() || !isHex(encoded.charAt(i + 1)) || !isHex(encoded.charAt(i + 2))) {
+                throw ApiError.malformed(what + " has a broken percent-escape at character " + (i + 1));
+            }
+            bytes.write(Integer.parseInt(encoded, i + 1, i + 3, 16));
+            i += 2;
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ApiError.malformed(what + " has percent-escaped bytes that are not UTF-8");
         }
     }
 

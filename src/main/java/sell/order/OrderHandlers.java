@@ -20,6 +20,9 @@ public final class OrderHandlers {
     public record OrderPage(List<OrderView> orders, String next) {
     }
 
+    public record ReminderView(String orderId, String remindedAt) {
+    }
+
     private final OrderService service;
     private final SellerCredentials auth;
     private final RateLimiter limiter;
@@ -83,6 +86,15 @@ public final class OrderHandlers {
     public void buyerCancel(Context ctx) {
         String openid = Requests.requiredQuery(ctx, "openid");
         ctx.json(OrderView.of(service.cancelByBuyer(ctx.pathParam("orderId"), openid)));
+    }
+
+    /** The buyer is waiting: 202 with when the seller was reminded. */
+    public void remind(Context ctx) {
+        limiter.take(ctx);
+        String openid = Requests.requiredQuery(ctx, "openid");
+        OrderService.Reminded reminded = service.remind(ctx.pathParam("orderId"), openid);
+        ctx.status(202).json(new ReminderView(reminded.orderId(),
+                java.time.Instant.ofEpochMilli(reminded.remindedAt()).toString()));
     }
 
     public void sellerList(Context ctx) {

@@ -50,6 +50,16 @@ public final class OrderRepository implements EventLog.CreatedOrders {
         }
     }
 
+    /** When the buyer last reminded the seller of the order (epoch ms), if ever. */
+    public Optional<Long> remindedAt(Handle handle, String orderId) {
+        return db.one(handle, "SELECT reminded_at FROM order_reminder WHERE order_id = ?", rs -> rs.getLong(1), orderId);
+    }
+
+    public void reminded(Handle handle, String orderId, long at) {
+        db.update(handle, "INSERT INTO order_reminder (order_id, reminded_at) VALUES (?, ?) "
+                + "ON CONFLICT (order_id) DO UPDATE SET reminded_at = excluded.reminded_at", orderId, at);
+    }
+
     public Optional<Order> find(Handle handle, String orderId) {
         Optional<Row> row = handle.createQuery("SELECT " + COLUMNS + " FROM orders WHERE order_id = ?")
                 .bind(0, orderId).map(ROW).findOne();
