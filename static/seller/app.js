@@ -44,6 +44,7 @@ function remember(orders) {
 }
 
 function applyEvent(msg) {
+  if (!msg.order) return; // a menu change: the list of orders stays as it is
   applyOrder(msg.order);
   if (msg.type === 'order.created') announce([msg.order]);
   else if (msg.type === 'order.reminded') remind(msg.order);

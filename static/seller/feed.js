@@ -52,7 +52,9 @@ export class Feed {
       case 'reset': return this.resync(msg.headSeq);
       case 'order.created':
       case 'order.updated':
-      case 'order.reminded': return this.event(msg);
+      case 'order.reminded':
+      case 'product.updated':
+      case 'category.updated': return this.event(msg);
       default: return undefined; // heartbeats only feed the watchdog; unknown types are ignored
     }
   }
@@ -65,7 +67,9 @@ export class Feed {
   }
 
   event(msg) {
-    if (!Number.isSafeInteger(msg.seq) || !msg.order || typeof msg.order.orderId !== 'string') return;
+    if (!Number.isSafeInteger(msg.seq)) return;
+    // every event moves the seq, or the next one would look like a gap
+    if (msg.type.startsWith('order.') && (!msg.order || typeof msg.order.orderId !== 'string')) return;
     if (this.syncing || this.lastSeq === null) {
       this.buffer.push(msg);
       return;

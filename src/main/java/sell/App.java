@@ -41,6 +41,11 @@ import sell.order.OrderIds;
 import sell.order.OrderRepository;
 import sell.order.OrderService;
 import sell.push.BuyerStreams;
+import sell.report.OrdersCsv;
+import sell.report.ReportHandlers;
+import sell.report.ReportRepository;
+import sell.report.SalesReport;
+import sell.report.SalesSlots;
 import sell.push.OrderEventsEndpoint;
 import sell.push.SellerSockets;
 import sell.push.SocketEndpoint;
@@ -125,9 +130,12 @@ public final class App implements AutoCloseable {
             SellerCredentials credentials = new SellerCredentials(auth, sessions);
             ProductCache productCache = new ProductCache(db, catalogRepository);
             CountedStock stock = new CountedStock(db);
-            CatalogService catalog = new CatalogService(db, catalogRepository, productCache, stock);
+            CatalogService catalog = new CatalogService(db, catalogRepository, productCache, stock, log, notifier);
+            SalesSlots sales = new SalesSlots(db);
             OrderService orders = new OrderService(db, orderRepository, catalogRepository, productCache, stock, log,
-                    notifier, new OrderIds(db.instanceNumber()));
+                    notifier, new OrderIds(db.instanceNumber()), sales);
+            ReportHandlers reports = new ReportHandlers(new SalesReport(db, new ReportRepository(db), config.timeZone()),
+                    new OrdersCsv(db, orderRepository), credentials);
             ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
             RateLimiter limiter = new RateLimiter(config.rateLimit(), clientAddress);
             Instances instances = channel.map(ch -> new Instances(ch, sockets, sessions, auth, config.dbCheckInterval().toMillis()))
@@ -143,7 +151,7 @@ public final class App implements AutoCloseable {
                     new CatalogHandlers(catalog, credentials), new EventHandlers(log, credentials),
                     new CompatApi(orders, catalog, limiter), new SocketEndpoint(credentials, sockets),
                     new SessionHandlers(auth, credentials, sessions), new ConsoleFiles(),
-                    new OrderEventsEndpoint(orders, streams, clientAddress));
+                    new OrderEventsEndpoint(orders, streams, clientAddress), reports);
             Javalin javalin = Javalin.create(c -> configure(c, config, handlers, db, sockets));
             try {
                 javalin.start();
@@ -161,7 +169,7 @@ public final class App implements AutoCloseable {
 
     private record Handlers(OrderHandlers orders, CatalogHandlers catalog, EventHandlers events, CompatApi compat,
                             SocketEndpoint socket, SessionHandlers sessions, ConsoleFiles console,
-                            OrderEventsEndpoint orderEvents) {
+                            OrderEventsEndpoint orderEvents, ReportHandlers reports) {
     }
 
     private static void configure(JavalinConfig c, Config config, Handlers h, Database db, SellerSockets sockets) {
@@ -239,7 +247,13 @@ public final class App implements AutoCloseable {
         r.post("/sell/api/seller/orders/{orderId}/pay", h.orders()::pay);
         r.post("/sell/api/seller/products", h.catalog()::create);
         r.put("/sell/api/seller/products/{productId}", h.catalog()::update);
+        r.get("/sell/api/seller/products", h.catalog()::sellerProducts);
+        r.get("/sell/api/seller/categories", h.catalog()::categories);
+        r.post("/sell/api/seller/categories", h.catalog()::createCategory);
+        r.put("/sell/api/seller/categories/{categoryType}", h.catalog()::renameCategory);
         r.get("/sell/api/seller/events", h.events()::since);
+        r.get("/sell/api/seller/report", h.reports()::report);
+        r.get("/sell/api/seller/orders.csv", h.reports()::ordersCsv);
 
         r.get("/sell/buyer/product/list", h.compat()::productList);
         r.post("/sell/buyer/order/create", h.compat()::create);
@@ -278,18 +292,23 @@ public final class App implements AutoCloseable {
 
     /** Adds a shop to this deployment; its sellers sign in with the returned token. */
     public ShopAdmin.NewShop addShop(String name) {
-        ShopAdmin.NewShop created = ShopAdmin.create(db, name);
+        return addShop(name, null);
+    }
+
+    /** Adds a shop with a time zone of its own for its reports (null: the deployment's). */
+    public ShopAdmin.NewShop addShop(String name, java.time.ZoneId timeZone) {
+        ShopAdmin.NewShop created = ShopAdmin.create(db, name, timeZone);
         auth.reload();
         if (instances != null) instances.tokensChanged();
         return created;
     }
 
     /** The add-shop command: opens the database (creating it if needed) without serving or its lock, adds a shop. */
-    static ShopAdmin.NewShop addShop(Config config, String name) {
+    static ShopAdmin.NewShop addShop(Config config, String name, java.time.ZoneId timeZone) {
         Database db = openDatabase(config, false);
         try {
             Bootstrap.prepare(db, config);
-            ShopAdmin.NewShop created = ShopAdmin.create(db, name);
+            ShopAdmin.NewShop created = ShopAdmin.create(db, name, timeZone);
             // instances serving this database read the new token at once
             db.channel().ifPresent(Instances::tokensChanged);
             return created;

@@ -16,7 +16,7 @@ import sell.db.Database;
 public record Config(int port, String db, Path dataDir, String sellerToken, int rateLimit,
                      Duration pingInterval, Duration pingTimeout, long socketQueueBytes, Duration eventRetention,
                      Duration sessionTtl, Set<String> trustedProxies, String dbUser, String dbPassword, int dbPool,
-                     Duration dbCheckInterval) {
+                     Duration dbCheckInterval, java.time.ZoneId timeZone) {
 
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
     public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
@@ -51,6 +51,8 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
                 "how long events are kept for resuming sockets"});
         SETTINGS.put("session-ttl", new String[]{"SELL_SESSION_TTL", "12h",
                 "a console session ends after this long without use"});
+        SETTINGS.put("timezone", new String[]{"SELL_TIMEZONE", "",
+                "time zone of the shops' reports (an IANA name such as Asia/Shanghai) unless a shop has its own; default: the system's"});
         SETTINGS.put("trusted-proxies", new String[]{"SELL_TRUSTED_PROXIES", "",
                 "comma-separated addresses of reverse proxies whose X-Forwarded-For is believed"});
     }
@@ -66,7 +68,7 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
     public Config(int port, String db, Path dataDir, String sellerToken, int rateLimit) {
         this(port, db, dataDir, sellerToken, rateLimit, DEFAULT_PING_INTERVAL, DEFAULT_PING_TIMEOUT,
                 DEFAULT_SOCKET_QUEUE_BYTES, DEFAULT_EVENT_RETENTION, DEFAULT_SESSION_TTL, Set.of(), null, null,
-                DEFAULT_DB_POOL, DEFAULT_DB_CHECK_INTERVAL);
+                DEFAULT_DB_POOL, DEFAULT_DB_CHECK_INTERVAL, java.time.ZoneId.systemDefault());
     }
 
     /** Flags win over environment variables, which win over defaults. */
@@ -123,11 +125,22 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
             proxies.add(address);
         }
         int pool = (int) parseLong(value(values, "db-pool"), "SELL_DB_POOL", 2, 1000);
+        java.time.ZoneId zone = zone(value(values, "timezone"), "SELL_TIMEZONE");
         Duration check = parseDuration(value(values, "db-check-interval"), "SELL_DB_CHECK_INTERVAL",
                 Duration.ofMillis(100), Duration.ofHours(1));
         return new Config(port, db, dataDirOf(db), token, rateLimit, pingInterval, pingTimeout, queue, retention,
                 sessionTtl, Set.copyOf(proxies), emptyToNull(values.get("db-user")), emptyToNull(values.get("db-password")),
-                pool, check);
+                pool, check, zone);
+    }
+
+    /** An IANA time zone name, or the system's zone when blank. */
+    static java.time.ZoneId zone(String raw, String name) {
+        if (raw == null || raw.isBlank()) return java.time.ZoneId.systemDefault();
+        try {
+            return java.time.ZoneId.of(raw.strip());
+        } catch (java.time.DateTimeException e) {
+            throw new Invalid(name + " must be a time zone such as Asia/Shanghai or UTC, got '" + raw.strip() + "'");
+        }
     }
 
     public static String usage() {
@@ -139,27 +152,32 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
 
     public Config withPush(Duration newPingInterval, Duration newPingTimeout, long newQueueBytes) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, newPingInterval, newPingTimeout, newQueueBytes,
-                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval);
+                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval, timeZone);
     }
 
     public Config withDbCheckInterval(Duration interval) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
-                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, interval);
+                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, interval, timeZone);
     }
 
     public Config withPort(int newPort) {
         return new Config(newPort, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
-                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval);
+                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval, timeZone);
     }
 
     public Config withEventRetention(Duration retention) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
-                retention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval);
+                retention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval, timeZone);
     }
 
     public Config withSecurity(Duration newSessionTtl, Set<String> newTrustedProxies) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
-                eventRetention, newSessionTtl, Set.copyOf(newTrustedProxies), dbUser, dbPassword, dbPool, dbCheckInterval);
+                eventRetention, newSessionTtl, Set.copyOf(newTrustedProxies), dbUser, dbPassword, dbPool, dbCheckInterval, timeZone);
+    }
+
+    public Config withTimeZone(java.time.ZoneId zone) {
+        return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
+                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval, zone);
     }
 
     /** The SQLite file the database lives in, or null when the URL names no local file. */

@@ -13,7 +13,7 @@ public final class Main {
     public static void main(String[] args) {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             System.out.println(Config.usage());
-            System.out.println("       java -jar target/sell.jar add-shop NAME [--db PATH]   adds a shop and prints its seller token");
+            System.out.println("       java -jar target/sell.jar add-shop NAME [--timezone Area/City] [--db PATH]   adds a shop and prints its seller token");
             System.out.println("       java -jar target/sell.jar self-test                   runs sell end to end on a throwaway database");
             return;
         }
@@ -73,8 +73,11 @@ public final class Main {
             System.exit(2);
         }
         try {
-            Config config = Config.from(System.getenv(), Arrays.copyOfRange(args, 1, args.length));
-            var created = App.addShop(config, args[0]);
+            String[] flags = Arrays.copyOfRange(args, 1, args.length);
+            Config config = Config.from(System.getenv(), flags);
+            // --timezone names the shop's own zone; without it, the shop follows SELL_TIMEZONE
+            boolean ownZone = Arrays.stream(flags).anyMatch(f -> f.equals("--timezone") || f.startsWith("--timezone="));
+            var created = App.addShop(config, args[0], ownZone ? config.timeZone() : null);
             System.out.println("shop " + created.shop().shopId() + " (" + created.shop().shopName() + ") added; seller token: "
                     + created.token());
         } catch (Config.Invalid | IllegalArgumentException e) {

@@ -37,7 +37,9 @@ final class Socket implements AutoCloseable {
                 try {
                     long now = System.nanoTime();
                     JsonNode message = TestServer.MAPPER.readTree(text);
-                    if (message.path("type").asText().startsWith("order.")) eventTexts.put(message.path("seq").asLong(), text);
+                    // every event of the log (orders and menu changes), not hello, reset or heartbeat
+                    String type = message.path("type").asText();
+                    if (type.contains(".") && message.has("seq")) eventTexts.put(message.path("seq").asLong(), text);
                     if (message.path("type").asText().equals("order.created")) {
                         createdArrivals.put(message.path("order").path("orderId").asText(), now);
                     }

@@ -35,6 +35,18 @@ public final class CatalogRepository {
                 .bind(0, shopId).map(PRODUCT).list();
     }
 
+    /** Every product of the shop, on sale or not, by category and age. */
+    public List<Product> ofShop(Handle handle, String shopId) {
+        return handle.createQuery("SELECT " + COLUMNS + " FROM product WHERE shop_id = ? "
+                        + "ORDER BY category_type, create_time, product_id")
+                .bind(0, shopId).map(PRODUCT).list();
+    }
+
+    public int renameCategory(Handle handle, String shopId, int categoryType, String name) {
+        return db.update(handle, "UPDATE category SET category_name = ? WHERE shop_id = ? AND category_type = ?",
+                name, shopId, categoryType);
+    }
+
     public List<Product> all(Handle handle) {
         return handle.createQuery("SELECT " + COLUMNS + " FROM product").map(PRODUCT).list();
     }

@@ -144,7 +144,7 @@ public final class CompatApi {
      */
     private static int tutorialCode(String code) {
         return switch (code) {
-            case "unknown_product" -> 10;
+            case "unknown_product", "off_sale" -> 10;
             case "out_of_stock" -> 11;
             case "not_found" -> 12;
             case "invalid_transition" -> 14;

@@ -29,9 +29,10 @@ final class Migrations {
 
     static final Scripts SQLITE = new Scripts("sqlite", List.of(new Script(1, "V1__schema.sql"),
             new Script(2, "V2__seller_sessions.sql"), new Script(3, "V3__fewer_btrees_per_order.sql"),
-            new Script(4, "V4__created_events_point_at_their_order.sql"), new Script(5, "V5__order_reminders.sql")));
+            new Script(4, "V4__created_events_point_at_their_order.sql"), new Script(5, "V5__order_reminders.sql"),
+            new Script(6, "V6__sales_slots.sql")));
     static final Scripts POSTGRES = new Scripts("postgres", List.of(new Script(4, "V4__schema.sql"),
-            new Script(5, "V5__order_reminders.sql")));
+            new Script(5, "V5__order_reminders.sql"), new Script(6, "V6__sales_slots.sql")));
 
     private Migrations() {
     }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  */
 final class RowArrays {
     private static final Pattern INSERT = Pattern.compile(
-            "^\\s*INSERT\\s+INTO\\s+(\\w+)\\s*\\(([^)]*)\\)\\s*VALUES\\s*\\(([\\s?,]*)\\)\\s*$", Pattern.CASE_INSENSITIVE);
+            "^\\s*INSERT\\s+INTO\\s+(\\w+)\\s*\\(([^)]*)\\)\\s*VALUES\\s*\\(([\\s?,]*)\\)(\\s+ON\\s+CONFLICT\\s[^?]*)?\\s*$",
+            Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
     private static final Pattern UPDATE = Pattern.compile(
             "^\\s*UPDATE\\s+(\\w+)\\s+SET\\s+(\\w+)\\s*=\\s*\\?\\s+WHERE\\s+(\\w+)\\s*=\\s*\\?\\s*$", Pattern.CASE_INSENSITIVE);
 
@@ -67,8 +68,10 @@ final class RowArrays {
                 arrays.append("?::").append(type).append("[]");
                 parameterTypes.add(type);
             }
+            // an upsert keeps its ON CONFLICT clause (the rows' keys must differ: one row per key and statement)
+            String onConflict = insert.group(4) == null ? "" : insert.group(4);
             return new Rewritten("INSERT INTO " + insert.group(1) + " (" + insert.group(2) + ") SELECT * FROM unnest("
-                    + arrays + ")", parameterTypes);
+                    + arrays + ")" + onConflict, parameterTypes);
         }
         Matcher update = UPDATE.matcher(sql);
         if (update.matches()) {

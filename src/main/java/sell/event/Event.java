@@ -6,4 +6,8 @@ public record Event(String shopId, long seq, String type, String orderId, String
     public static final String ORDER_UPDATED = "order.updated";
     /** The buyer is waiting and rang the seller; the order itself did not change. */
     public static final String ORDER_REMINDED = "order.reminded";
+    /** A product of the menu was added or changed; the event carries it as it is now. */
+    public static final String PRODUCT_UPDATED = "product.updated";
+    /** A category of the menu was added or renamed. */
+    public static final String CATEGORY_UPDATED = "category.updated";
 }

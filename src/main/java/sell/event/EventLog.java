@@ -120,7 +120,7 @@ public final class EventLog {
             throw new IllegalArgumentException("an order.created event needs its order's id");
         }
         long seq = seqs.next(handle, shopId);
-        String json = text(type, seq, orderJson);
+        String json = text(type, seq, "order", orderJson);
         // an order.created event's order is the order row as created: its row does not repeat it
         String body = type.equals(Event.ORDER_CREATED) ? null : json;
         db.change(handle, "INSERT INTO event (shop_id, seq, event_type, order_id, body, create_time) VALUES (?, ?, ?, ?, ?, ?)",
@@ -128,9 +128,21 @@ public final class EventLog {
         return new Event(shopId, seq, type, orderId, json);
     }
 
+    /**
+     * Appends, like append, an event about something else than an order (a product of the menu,
+     * a category): its text carries json under field ({"type","seq",field:{…}}).
+     */
+    public Event appendAbout(Handle handle, String shopId, String type, String field, String json, long now) {
+        long seq = seqs.next(handle, shopId);
+        String text = text(type, seq, field, json);
+        db.change(handle, "INSERT INTO event (shop_id, seq, event_type, order_id, body, create_time) VALUES (?, ?, ?, ?, ?, ?)",
+                shopId, seq, type, null, text, now);
+        return new Event(shopId, seq, type, null, text);
+    }
+
     /** The text a socket sends for an event: built once per event, around the order's JSON. */
-    private static String text(String type, long seq, String orderJson) {
-        return "{\"type\":\"" + type + "\",\"seq\":" + seq + ",\"order\":" + orderJson + "}";
+    private static String text(String type, long seq, String field, String json) {
+        return "{\"type\":\"" + type + "\",\"seq\":" + seq + ",\"" + field + "\":" + json + "}";
     }
 
     /**
@@ -185,7 +197,8 @@ public final class EventLog {
             }
             String order = orders.get(event.orderId());
             if (order == null) throw new IllegalStateException("event " + event.seq() + " of " + event.shopId() + ": no order " + event.orderId());
-            events.add(new Event(event.shopId(), event.seq(), event.type(), event.orderId(), text(event.type(), event.seq(), order)));
+            events.add(new Event(event.shopId(), event.seq(), event.type(), event.orderId(),
+                    text(event.type(), event.seq(), "order", order)));
         }
         return events;
     }

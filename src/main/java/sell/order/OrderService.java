@@ -15,6 +15,7 @@ import sell.db.Database;
 import sell.event.CommitNotifier;
 import sell.event.Event;
 import sell.event.EventLog;
+import sell.report.SalesSlots;
 
 /**
  * Every order change: checked, written with its event in one transaction, then announced. The
@@ -40,9 +41,11 @@ public final class OrderService {
     private final ProductCache products;
     private final CountedStock stock;
     private final OrderIds ids;
+    private final SalesSlots sales;
 
     public OrderService(Database db, OrderRepository orders, CatalogRepository catalog, ProductCache products,
-                        CountedStock stock, EventLog log, CommitNotifier notifier, OrderIds ids) {
+                        CountedStock stock, EventLog log, CommitNotifier notifier, OrderIds ids, SalesSlots sales) {
+        this.sales = sales;
         this.db = db;
         this.products = products;
         this.orders = orders;
@@ -98,6 +101,7 @@ public final class OrderService {
             }
             takeStock(h, order, itemsPath);
             orders.insert(h, order);
+            sales.placed(h, order);
             events.add(log.append(h, order.shopId(), Event.ORDER_CREATED, order.orderId(), json, now));
             if (idempotencyKey != null) keys.remember(h, idempotencyKey, requestHash, order.orderId(), now);
             return new Placed(order, json, false);
@@ -249,6 +253,7 @@ public final class OrderService {
                     for (Order.Item item : order.items()) {
                         stock.giveBack(h, item.productId(), item.quantity());
                     }
+                    sales.cancelled(h, order);
                     yield order.with(Order.CANCELLED, order.payStatus(), now);
                 }
                 case PAY -> {
@@ -285,8 +290,11 @@ public final class OrderService {
             OrderRequest.Line line = request.items().get(i);
             String field = itemsPath + "[" + i + "].productId";
             Product product = products.get(line.productId()).orElse(null);
-            if (product == null || !product.onSale()) {
-                throw new Refusal(Refusal.Kind.INVALID, "unknown_product", "no product " + line.productId() + " on sale", field);
+            if (product == null) {
+                throw new Refusal(Refusal.Kind.INVALID, "unknown_product", "no product " + line.productId(), field);
+            }
+            if (!product.onSale()) {
+                throw new Refusal(Refusal.Kind.CONFLICT, "off_sale", product.productName() + " is not on sale now", field);
             }
             if (shopId == null) shopId = product.shopId();
             if (!shopId.equals(product.shopId())) {

@@ -49,6 +49,8 @@ public final class BuyerStreams implements EventSource.Listener, AutoCloseable {
         long cursor;
         volatile long lastWrite = System.nanoTime();
         volatile boolean ended;
+        /** Set once the cursor is where the stream starts: a wake before that has nothing to send. */
+        private boolean started;
 
         Stream(String shopId, String orderId, String address, Sink sink) {
             this.shopId = shopId;
@@ -59,7 +61,7 @@ public final class BuyerStreams implements EventSource.Listener, AutoCloseable {
 
         /** Sends the order's changes after the cursor; ends the stream after its last one. */
         synchronized void deliver() {
-            while (!ended) {
+            while (!ended && started) {
                 List<Event> events = log.readAfter(shopId, cursor, READ_PAGE);
                 if (events.isEmpty()) return;
                 for (Event event : events) {
@@ -156,6 +158,7 @@ public final class BuyerStreams implements EventSource.Listener, AutoCloseable {
                 if (resumable) {
                     synchronized (stream) {
                         stream.cursor = lastEventId;
+                        stream.started = true;
                     }
                     stream.deliver();
                     // the order ended before the buyer's last event: nothing will follow
@@ -164,8 +167,9 @@ public final class BuyerStreams implements EventSource.Listener, AutoCloseable {
                     Order now = current.get();
                     synchronized (stream) {
                         stream.cursor = head;
+                        stream.started = true;
+                        stream.send(head, Json.write(OrderView.of(now)));
                     }
-                    stream.send(head, Json.write(OrderView.of(now)));
                     stream.deliver();
                 }
             } catch (RuntimeException e) {

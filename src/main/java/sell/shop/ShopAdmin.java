@@ -14,6 +14,11 @@ public final class ShopAdmin {
     }
 
     public static NewShop create(Database db, String name) {
+        return create(db, name, null);
+    }
+
+    /** A shop with a time zone of its own for its reports (null: the deployment's). */
+    public static NewShop create(Database db, String name, java.time.ZoneId timeZone) {
         String cleanName = name == null ? "" : name.strip();
         if (cleanName.isEmpty() || cleanName.length() > 64 || cleanName.chars().anyMatch(Character::isISOControl)) {
             throw new IllegalArgumentException("a shop name is 1..64 printable characters");
@@ -24,6 +29,7 @@ public final class ShopAdmin {
         ShopRepository shops = new ShopRepository();
         db.write(shop.shopId(), h -> {
             shops.insert(h, shop, System.currentTimeMillis());
+            if (timeZone != null) shops.setTimeZone(h, shop.shopId(), timeZone.getId());
             shops.setTokenHash(h, shop.shopId(), SellerTokens.hash(token));
             new CatalogRepository(db).insertCategory(h, shop.shopId(), new CatalogRepository.Category(1, "Menu"));
             return null;

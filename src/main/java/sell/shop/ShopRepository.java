@@ -29,6 +29,11 @@ public final class ShopRepository {
                 .mapTo(String.class).findOne();
     }
 
+    /** The shop's own time zone for its reports (an IANA name). */
+    public void setTimeZone(Handle handle, String shopId, String timeZone) {
+        handle.execute("UPDATE shop SET time_zone = ? WHERE shop_id = ?", timeZone, shopId);
+    }
+
     public void setTokenHash(Handle handle, String shopId, String tokenHash) {
         handle.execute("UPDATE shop SET token_hash = ? WHERE shop_id = ? AND (token_hash IS NULL OR token_hash <> ?)",
                 tokenHash, shopId, tokenHash);

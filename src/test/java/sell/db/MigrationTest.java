@@ -69,7 +69,7 @@ class MigrationTest {
                     () -> db.write(h -> h.execute("INSERT INTO order_item VALUES ('no-such-order', 0, 'p1', 'Soup', 1, 1, '')")));
             assertTrue(String.valueOf(refused.getCause()).contains("FOREIGN KEY"), String.valueOf(refused.getCause()));
             int version = db.read(h -> h.createQuery("SELECT MAX(version) FROM schema_version").mapTo(Integer.class).one());
-            assertEquals(5, version, "and every later script ran after it");
+            assertEquals(6, version, "and every later script ran after it");
         }
     }
 
