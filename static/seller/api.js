@@ -49,6 +49,14 @@ export function listOrders(status, before, limit = 20) {
   return call('GET', `/orders?${query}`);
 }
 
+/** The report of the days from..to (YYYY-MM-DD, the shop's zone); without them, the last 30 days up to today. */
+export function report(from, to) {
+  const query = new URLSearchParams();
+  if (from) query.set('from', from);
+  if (to) query.set('to', to);
+  return call('GET', `/report${query.size ? `?${query}` : ''}`);
+}
+
 export const getOrder = (orderId) => call('GET', `/orders/${encodeURIComponent(orderId)}`);
 
 /** action is finish, cancel or pay; answers the updated order or throws (409 when refused). */

@@ -4,6 +4,7 @@ import { Attention } from './attention.js';
 import { Board } from './board.js';
 import { Feed } from './feed.js';
 import { OrderModal } from './modal.js';
+import { Today } from './today.js';
 import { hideSignin, showSignin, wireSignin } from './signin.js';
 
 const $ = (selector) => document.querySelector(selector);
@@ -37,6 +38,7 @@ const board = new Board({
   marksOf: (id) => ({ unseen: unseen.has(id), waiting: waiting.has(id) }), onOpen: openOrder, onLoaded: remember,
 });
 const modal = new OrderModal({ dialog: $('#order-modal'), onAck: acknowledge, onChanged: applyOrder });
+const today = new Today($('#today'));
 const feed = new Feed({ reload, apply: applyEvent, onState: showConnection, onLost: checkSession });
 
 function remember(orders) {
@@ -46,6 +48,7 @@ function remember(orders) {
 function applyEvent(msg) {
   if (!msg.order) return; // a menu change: the list of orders stays as it is
   applyOrder(msg.order);
+  if (msg.type !== 'order.reminded') today.changed();
   if (msg.type === 'order.created') announce([msg.order]);
   else if (msg.type === 'order.reminded') remind(msg.order);
 }
@@ -73,6 +76,8 @@ function applyOrder(order) {
 
 async function reload(initial) {
   const before = newest;
+  // events lost to a reset may have changed today's numbers too
+  if (!initial) today.changed();
   const page = await board.load();
   if (initial) {
     if (!newest) newest = Date.now();
@@ -156,6 +161,7 @@ function enter(shop) {
   hideSignin(shop);
   attention.begin();
   attention.count(0);
+  today.show();
   feed.start();
   fallbackTimer = setTimeout(() => {
     if (!feed.synced && !feed.syncing) board.load().catch(() => {});
@@ -177,6 +183,7 @@ function signOutLocally(message) {
     board.clear();
     modal.reset();
     attention.end();
+    today.hide();
   }
   showSignin(message);
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -163,6 +164,33 @@ class ConsoleBrowserTest {
         assertFalse(row(orderId).getText().contains("Waiting"));
     }
 
+    private String stat(String name) {
+        return browser.findElement(By.cssSelector("#today [data-stat='" + name + "']")).getText();
+    }
+
+    @Test
+    void theTodayPanelCountsTodaysOrdersLiveAsTheReportDoes() {
+        signInByForm();
+        waitFor(d -> stat("orders").equals("0"));
+        assertEquals("0.00", stat("revenue"));
+        String first = server.placeOrder("today-1", "beef-noodle-soup", 2).get("orderId").asText();
+        server.placeOrder("today-2", "milk-tea", 1);
+        waitFor(d -> stat("orders").equals("2"));
+        assertEquals("32.50", stat("revenue"));
+        assertEquals("16.25", stat("average"));
+        assertEquals("0", stat("cancelled"));
+
+        // cancelled elsewhere (the API, another tab): it leaves the day's sales and counts as cancelled
+        assertEquals(200, server.sellerPost("/sell/api/seller/orders/" + first + "/cancel", "").status());
+        waitFor(d -> stat("cancelled").equals("1"));
+        assertEquals("1", stat("orders"));
+        assertEquals("6.50", stat("revenue"));
+        JsonNode report = server.sellerGet("/sell/api/seller/report").json();
+        JsonNode day = report.get("days").get(report.get("days").size() - 1);
+        assertEquals(day.get("date").asText(), browser.findElement(By.id("today")).getAttribute("data-date"));
+        assertEquals(1, day.get("orders").asInt());
+    }
+
     @Test
     void theConsoleUrlWithTheTokenSignsInAndDropsTheToken() {
         browser.get(server.url("/sell/seller/?token=" + TestServer.TOKEN));
@@ -255,6 +283,7 @@ class ConsoleBrowserTest {
         row(last);
         waitFor(d -> modalOrderIds().equals(last));
         waitFor(d -> rows().size() == 4);
+        waitFor(d -> stat("orders").equals("4"));
         Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Path docs = Path.of("docs");
         Files.createDirectories(docs);
