@@ -40,6 +40,7 @@ import sell.order.OrderHandlers;
 import sell.order.OrderIds;
 import sell.order.OrderRepository;
 import sell.order.OrderService;
+import sell.order.Reminders;
 import sell.push.BuyerStreams;
 import sell.report.OrdersCsv;
 import sell.report.ReportHandlers;
@@ -147,7 +148,7 @@ public final class App implements AutoCloseable {
                 if (instances != null) instances.sessionEnded(hash);
             });
             channel.ifPresent(Channel::start);
-            Handlers handlers = new Handlers(new OrderHandlers(orders, credentials, limiter),
+            Handlers handlers = new Handlers(new OrderHandlers(orders, new Reminders(db, orders, orderRepository, log, notifier), credentials, limiter),
                     new CatalogHandlers(catalog, credentials), new EventHandlers(log, credentials),
                     new CompatApi(orders, catalog, limiter), new SocketEndpoint(credentials, sockets),
                     new SessionHandlers(auth, credentials, sessions), new ConsoleFiles(),

@@ -26,9 +26,11 @@ public final class OrderHandlers {
     private final OrderService service;
     private final SellerCredentials auth;
     private final RateLimiter limiter;
+    private final Reminders reminders;
 
-    public OrderHandlers(OrderService service, SellerCredentials auth, RateLimiter limiter) {
+    public OrderHandlers(OrderService service, Reminders reminders, SellerCredentials auth, RateLimiter limiter) {
         this.service = service;
+        this.reminders = reminders;
         this.auth = auth;
         this.limiter = limiter;
     }
@@ -92,7 +94,7 @@ public final class OrderHandlers {
     public void remind(Context ctx) {
         limiter.take(ctx);
         String openid = Requests.requiredQuery(ctx, "openid");
-        OrderService.Reminded reminded = service.remind(ctx.pathParam("orderId"), openid);
+        Reminders.Reminded reminded = reminders.remind(ctx.pathParam("orderId"), openid);
         ctx.status(202).json(new ReminderView(reminded.orderId(),
                 java.time.Instant.ofEpochMilli(reminded.remindedAt()).toString()));
     }

@@ -188,40 +188,6 @@ public final class OrderService {
         return change(order.shopId(), orderId, o -> o.buyerOpenid().equals(openid), Transition.CANCEL);
     }
 
-    /** What a reminder answers: the order and when the seller was reminded of it. */
-    public record Reminded(String orderId, long remindedAt) {
-    }
-
-    /** How often a buyer may remind the seller of one order. */
-    public static final long REMIND_EVERY_MILLIS = 120_000;
-
-    /**
-     * The buyer is waiting: every seller socket of the shop gets an order.reminded event. Only for
-     * a NEW order, at most once per REMIND_EVERY_MILLIS per order (on every instance: the last
-     * reminder is kept with the order, and the write names its shop).
-     */
-    public Reminded remind(String orderId, String openid) {
-        Order order = forBuyer(orderId, openid);
-        List<Event> events = new ArrayList<>();
-        long at = db.write(order.shopId(), h -> {
-            events.clear(); // as in place: the writer may run this twice
-            Order current = orders.find(h, orderId).orElseThrow(() -> notFound(orderId));
-            requireStatus(current, Order.NEW, "reminded of");
-            long now = System.currentTimeMillis();
-            Long last = orders.remindedAt(h, orderId).orElse(null);
-            if (last != null && now - last < REMIND_EVERY_MILLIS) {
-                long wait = (REMIND_EVERY_MILLIS - (now - last) + 999) / 1000;
-                throw Refusal.tooSoon("remind_too_soon", "order " + orderId + " was reminded of less than "
-                        + REMIND_EVERY_MILLIS / 1000 + " s ago; try again in " + wait + " s", wait);
-            }
-            orders.reminded(h, orderId, now);
-            events.add(log.append(h, current.shopId(), Event.ORDER_REMINDED, orderId, Json.write(OrderView.of(current)), now));
-            return now;
-        });
-        notifier.committed(events);
-        return new Reminded(orderId, at);
-    }
-
     public Order finish(String shopId, String orderId) {
         return change(shopId, orderId, o -> o.shopId().equals(shopId), Transition.FINISH);
     }
@@ -274,7 +240,7 @@ public final class OrderService {
         return changed;
     }
 
-    private static void requireStatus(Order order, String expected, String verb) {
+    static void requireStatus(Order order, String expected, String verb) {
         if (!order.status().equals(expected)) {
             throw Refusal.conflict("invalid_transition",
                     "order " + order.orderId() + " is " + order.status() + " and cannot be " + verb);
@@ -308,7 +274,7 @@ public final class OrderService {
                 request.buyerOpenid(), amount, Order.NEW, Order.WAIT, now, now, List.copyOf(items));
     }
 
-    private static Refusal notFound(String orderId) {
+    static Refusal notFound(String orderId) {
         return Refusal.notFound("no order " + orderId);
     }
 }
