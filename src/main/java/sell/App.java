@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.NullSessionDataStore;
 import org.eclipse.jetty.server.ServerConnector;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +92,11 @@ public final class App implements AutoCloseable {
      * Config.Invalid.
      */
     public static App start(Config config) {
+        return start(config, InstantSource.system());
+    }
+
+    /** As start(config), with the clock that dates orders and tells the reports' today. */
+    public static App start(Config config, InstantSource clock) {
         Database db = openDatabase(config, true);
         List<AutoCloseable> running = new ArrayList<>();
         try {
@@ -134,8 +140,8 @@ public final class App implements AutoCloseable {
             CatalogService catalog = new CatalogService(db, catalogRepository, productCache, stock, log, notifier);
             SalesSlots sales = new SalesSlots(db);
             OrderService orders = new OrderService(db, orderRepository, catalogRepository, productCache, stock, log,
-                    notifier, new OrderIds(db.instanceNumber()), sales);
-            ReportHandlers reports = new ReportHandlers(new SalesReport(db, new ReportRepository(db), config.timeZone()),
+                    notifier, new OrderIds(db.instanceNumber()), sales, clock);
+            ReportHandlers reports = new ReportHandlers(new SalesReport(db, new ReportRepository(db), config.timeZone(), clock),
                     new OrdersCsv(db, orderRepository), credentials);
             ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
             RateLimiter limiter = new RateLimiter(config.rateLimit(), clientAddress);
@@ -148,7 +154,7 @@ public final class App implements AutoCloseable {
                 if (instances != null) instances.sessionEnded(hash);
             });
             channel.ifPresent(Channel::start);
-            Handlers handlers = new Handlers(new OrderHandlers(orders, new Reminders(db, orders, orderRepository, log, notifier), credentials, limiter),
+            Handlers handlers = new Handlers(new OrderHandlers(orders, new Reminders(db, orders, orderRepository, log, notifier, clock), credentials, limiter),
                     new CatalogHandlers(catalog, credentials), new EventHandlers(log, credentials),
                     new CompatApi(orders, catalog, limiter), new SocketEndpoint(credentials, sockets),
                     new SessionHandlers(auth, credentials, sessions), new ConsoleFiles(),

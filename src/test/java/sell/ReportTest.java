@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.StringReader;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -52,7 +53,8 @@ class ReportTest extends ServerTest {
         // two shops 25 hours apart: the same instant is on different dates in each
         var east = server.app().addShop("East kitchen", EAST);
         var west = server.app().addShop("West kitchen", WEST);
-        long before = System.currentTimeMillis();
+        // noon UTC: June 16th in the east, June 15th in the west, and no midnight near in either
+        server.clock.setTo(Instant.parse("2026-06-15T12:00:00Z"));
         for (var shop : List.of(east, west)) {
             String dumplings = product(shop.token(), "Dumplings", "12.5");
             String tea = product(shop.token(), "Tea", "3");
@@ -66,13 +68,10 @@ class ReportTest extends ServerTest {
                     .post(okhttp3.RequestBody.create(new byte[0], null)).build());
             assertEquals(200, cancel.status(), cancel.toString());
         }
-        long after = System.currentTimeMillis();
 
         for (var shop : List.of(east, west)) {
             ZoneId zone = shop == east ? EAST : WEST;
-            LocalDate today = java.time.Instant.ofEpochMilli(before).atZone(zone).toLocalDate();
-            // the orders were placed within a few seconds: a test run across the shop's midnight is skipped
-            if (!today.equals(java.time.Instant.ofEpochMilli(after).atZone(zone).toLocalDate())) return;
+            LocalDate today = LocalDate.parse(shop == east ? "2026-06-16" : "2026-06-15");
             LocalDate from = today.minusDays(2);
             TestServer.Reply reply = as(shop.token(), "/sell/api/seller/report?from=" + from + "&to=" + today.plusDays(1));
             assertEquals(200, reply.status(), reply.toString());
@@ -111,6 +110,55 @@ class ReportTest extends ServerTest {
         }
         // the default shop sold nothing
         assertEquals(0, server.sellerGet("/sell/api/seller/report").json().get("totals").get("orders").asLong());
+    }
+
+    @Test
+    void ordersEachSideOfTheShopsMidnightFallOnTheirOwnDaysAcrossADaylightSavingChange() {
+        ZoneId newYork = ZoneId.of("America/New_York"); // clocks went forward on 2026-03-08: a 23-hour day
+        var shop = server.app().addShop("Midtown", newYork);
+        String soup = product(shop.token(), "Soup", "12.5");
+        String tea = product(shop.token(), "Tea", "3");
+        server.clock.setTo(Instant.parse("2026-03-07T23:59:59-05:00"));
+        String lastOfSaturday = place(soup, "d-1", 2);                     // 25.00 on the 7th
+        server.clock.setTo(Instant.parse("2026-03-08T00:00:00-05:00"));
+        place(tea, "d-2", 1);                                              // 3.00 on the 8th
+        server.clock.setTo(Instant.parse("2026-03-08T23:59:59-04:00"));
+        place(soup, "d-3", 1);                                             // 12.50 on the 8th, after the change
+        server.clock.setTo(Instant.parse("2026-03-09T00:00:00-04:00"));
+        String firstOfMonday = place(tea, "d-4", 4);                       // 12.00 on the 9th, then cancelled
+        TestServer.Reply cancel = server.call(new Request.Builder()
+                .url(server.url("/sell/api/seller/orders/" + firstOfMonday + "/cancel"))
+                .header("Authorization", "Bearer " + shop.token())
+                .post(okhttp3.RequestBody.create(new byte[0], null)).build());
+        assertEquals(200, cancel.status(), cancel.toString());
+
+        TestServer.Reply reply = as(shop.token(), "/sell/api/seller/report?from=2026-03-07&to=2026-03-09");
+        assertEquals(200, reply.status(), reply.toString());
+        JsonNode days = reply.json().get("days");
+        assertEquals("2026-03-07 1 25 0|2026-03-08 2 15.5 0|2026-03-09 0 0 1", dayLine(days.get(0)) + "|"
+                + dayLine(days.get(1)) + "|" + dayLine(days.get(2)), days.toString());
+        assertEquals("40.5", reply.json().get("totals").get("revenue").decimalValue().stripTrailingZeros().toPlainString());
+        // 23:59:59 local on the 7th is already the 8th in UTC: the day is the shop's, not UTC's
+        assertEquals(0, as(shop.token(), "/sell/api/seller/report?from=2026-03-06&to=2026-03-06").json()
+                .get("totals").get("orders").asLong());
+
+        // without dates, the report ends on the shop's today
+        JsonNode latest = as(shop.token(), "/sell/api/seller/report").json();
+        assertEquals("2026-03-09", latest.get("to").asText());
+        assertEquals("2026-02-08", latest.get("from").asText());
+        assertEquals(30, latest.get("days").size());
+
+        // the export of the 7th holds that one order, at its local time
+        TestServer.Reply csv = as(shop.token(), "/sell/api/seller/orders.csv?from=2026-03-07&to=2026-03-07");
+        assertEquals(200, csv.status(), csv.toString());
+        List<String> lines = csv.body().lines().toList();
+        assertEquals(2, lines.size(), csv.body());
+        assertTrue(lines.get(1).startsWith(lastOfSaturday + ","), lines.get(1));
+    }
+
+    private static String dayLine(JsonNode day) {
+        return day.get("date").asText() + " " + day.get("orders").asLong() + " "
+                + day.get("revenue").decimalValue().stripTrailingZeros().toPlainString() + " " + day.get("cancelled").asLong();
     }
 
     @Test

@@ -27,6 +27,8 @@ final class TestServer implements AutoCloseable {
     final String db;
     final OkHttpClient http = client();
     private final Config config;
+    /** What the server takes for now: dates orders and tells the reports' today. */
+    final TestClock clock = new TestClock();
     private App app;
     private int port;
 
@@ -34,7 +36,7 @@ final class TestServer implements AutoCloseable {
         this.dir = dir;
         this.db = config.db();
         this.config = config;
-        this.app = App.start(config);
+        this.app = App.start(config, clock);
         this.port = app.port();
     }
 
@@ -94,7 +96,7 @@ final class TestServer implements AutoCloseable {
     /** Stops the server and starts it again on the same database and port, as after a restart. */
     void restart() {
         app.close();
-        app = App.start(config(port));
+        app = App.start(config(port), clock);
     }
 
     void stop() {
@@ -127,7 +129,7 @@ final class TestServer implements AutoCloseable {
     }
 
     void startAgain() {
-        app = App.start(config(port));
+        app = App.start(config(port), clock);
     }
 
     App app() {

@@ -1,5 +1,6 @@
 package sell.order;
 
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,10 +43,13 @@ public final class OrderService {
     private final CountedStock stock;
     private final OrderIds ids;
     private final SalesSlots sales;
+    private final InstantSource clock;
 
     public OrderService(Database db, OrderRepository orders, CatalogRepository catalog, ProductCache products,
-                        CountedStock stock, EventLog log, CommitNotifier notifier, OrderIds ids, SalesSlots sales) {
+                        CountedStock stock, EventLog log, CommitNotifier notifier, OrderIds ids, SalesSlots sales,
+                        InstantSource clock) {
         this.sales = sales;
+        this.clock = clock;
         this.db = db;
         this.products = products;
         this.orders = orders;
@@ -87,7 +91,7 @@ public final class OrderService {
 
     private CompletableFuture<Placed> attempt(OrderRequest request, String idempotencyKey, String requestHash,
                                               String itemsPath, int attempt) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Order order = price(request, itemsPath, now);
         String json = Json.write(OrderView.of(order));
         List<Event> events = new ArrayList<>(1);
@@ -208,7 +212,7 @@ public final class OrderService {
         Order changed = db.write(shopId, h -> {
             events.clear(); // as in place: the writer may run this twice
             Order order = orders.find(h, orderId).filter(mayChange).orElseThrow(() -> notFound(orderId));
-            long now = System.currentTimeMillis();
+            long now = clock.millis();
             Order next = switch (transition) {
                 case FINISH -> {
                     requireStatus(order, Order.NEW, "finished");

@@ -1,5 +1,6 @@
 package sell.order;
 
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import sell.core.Json;
@@ -27,9 +28,12 @@ public final class Reminders {
     private final OrderRepository orders;
     private final EventLog log;
     private final CommitNotifier notifier;
+    private final InstantSource clock;
 
-    public Reminders(Database db, OrderService service, OrderRepository orders, EventLog log, CommitNotifier notifier) {
+    public Reminders(Database db, OrderService service, OrderRepository orders, EventLog log, CommitNotifier notifier,
+                     InstantSource clock) {
         this.db = db;
+        this.clock = clock;
         this.service = service;
         this.orders = orders;
         this.log = log;
@@ -43,7 +47,7 @@ public final class Reminders {
             events.clear(); // the writer may run this twice: only the last run's event counts
             Order current = orders.find(h, orderId).orElseThrow(() -> OrderService.notFound(orderId));
             OrderService.requireStatus(current, Order.NEW, "reminded of");
-            long now = System.currentTimeMillis();
+            long now = clock.millis();
             Long last = orders.remindedAt(h, orderId).orElse(null);
             if (last != null && now - last < REMIND_EVERY_MILLIS) {
                 long wait = (REMIND_EVERY_MILLIS - (now - last) + 999) / 1000;

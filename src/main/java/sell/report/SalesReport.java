@@ -3,6 +3,7 @@ package sell.report;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -51,9 +52,11 @@ public final class SalesReport {
     private final Database db;
     private final ReportRepository repository;
     private final ZoneId defaultZone;
+    private final InstantSource clock;
 
-    public SalesReport(Database db, ReportRepository repository, ZoneId defaultZone) {
+    public SalesReport(Database db, ReportRepository repository, ZoneId defaultZone, InstantSource clock) {
         this.db = db;
+        this.clock = clock;
         this.repository = repository;
         this.defaultZone = defaultZone;
     }
@@ -75,7 +78,7 @@ public final class SalesReport {
      */
     public Range range(String shopId, String from, String to) {
         ZoneId zone = zoneOf(shopId);
-        LocalDate end = to == null ? LocalDate.now(zone) : date(to, "to");
+        LocalDate end = to == null ? LocalDate.ofInstant(clock.instant(), zone) : date(to, "to");
         LocalDate start = from == null ? end.minusDays(29) : date(from, "from");
         if (end.isBefore(start)) throw Refusal.invalid("to", "must not be before from");
         if (ChronoUnit.DAYS.between(start, end) + 1 > MAX_DAYS) {
