@@ -57,6 +57,19 @@ export function report(from, to) {
   return call('GET', `/report${query.size ? `?${query}` : ''}`);
 }
 
+/** The address of the CSV export of from..to: a plain link, so that the browser streams it to a file. */
+export function ordersCsvUrl(from, to) {
+  return `${BASE}/orders.csv?${new URLSearchParams({ from, to })}`;
+}
+
+export const products = () => call('GET', '/products');
+export const categories = () => call('GET', '/categories');
+export const addProduct = (product) => call('POST', '/products', product);
+/** change holds only the fields to change; answers the product as it is now. */
+export const changeProduct = (productId, change) => call('PUT', `/products/${encodeURIComponent(productId)}`, change);
+export const addCategory = (category) => call('POST', '/categories', category);
+export const renameCategory = (categoryType, categoryName) => call('PUT', `/categories/${categoryType}`, { categoryName });
+
 export const getOrder = (orderId) => call('GET', `/orders/${encodeURIComponent(orderId)}`);
 
 /** action is finish, cancel or pay; answers the updated order or throws (409 when refused). */

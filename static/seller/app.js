@@ -1,9 +1,13 @@
-// The seller console: sign-in, the live order list, and the alerts for new orders.
+// The seller console: sign-in, the live order list and the alerts for new orders, the Menu and
+// Reports views, and which of them is shown (#orders, #menu, #reports).
 import * as api from './api.js';
 import { Attention } from './attention.js';
 import { Board } from './board.js';
 import { Feed } from './feed.js';
+import { MenuView } from './menu.js';
 import { OrderModal } from './modal.js';
+import { ReportsView } from './report.js';
+import { phrase, Speech } from './speech.js';
 import { Today } from './today.js';
 import { hideSignin, showSignin, wireSignin } from './signin.js';
 
@@ -27,6 +31,7 @@ let newest = 0; // createTime (ms) of the newest order seen: after a reset, NEW 
 let lastChime = -Infinity;
 let toNotify = [];
 const toNotifyWaiting = new Set();
+const toSay = new Set(); // orderIds to read out: decided as they arrive, so turning the voice off silences what comes after
 let notifyTimer = null;
 let fallbackTimer = null;
 let signedIn = false;
@@ -37,8 +42,14 @@ const board = new Board({
   filters: [...document.querySelectorAll('[data-filter]')],
   marksOf: (id) => ({ unseen: unseen.has(id), waiting: waiting.has(id) }), onOpen: openOrder, onLoaded: remember,
 });
-const modal = new OrderModal({ dialog: $('#order-modal'), onAck: acknowledge, onChanged: applyOrder });
+const modal = new OrderModal({
+  dialog: $('#order-modal'), onAck: acknowledge, onChanged: applyOrder, shopName: () => $('#shop-name').textContent,
+});
 const today = new Today($('#today'));
+const speech = new Speech($('#speech'), { onOff: () => toSay.clear() });
+const menu = new MenuView($('#menu-view'));
+const reports = new ReportsView($('#reports-view'));
+const VIEWS = { orders: $('#orders-view'), menu, reports };
 const feed = new Feed({ reload, apply: applyEvent, onState: showConnection, onLost: checkSession });
 
 function remember(orders) {
@@ -46,9 +57,12 @@ function remember(orders) {
 }
 
 function applyEvent(msg) {
-  if (!msg.order) return; // a menu change: the list of orders stays as it is
+  if (!msg.order) {
+    menu.apply(msg); // a menu change: the list of orders stays as it is
+    return;
+  }
   applyOrder(msg.order);
-  if (msg.type !== 'order.reminded') today.changed();
+  if (msg.type !== 'order.reminded') ordersChanged();
   if (msg.type === 'order.created') announce([msg.order]);
   else if (msg.type === 'order.reminded') remind(msg.order);
 }
@@ -74,10 +88,20 @@ function applyOrder(order) {
   }
 }
 
+// orders move today's numbers, the report and the menu's stock
+function ordersChanged() {
+  today.changed();
+  reports.ordersChanged();
+  menu.ordersChanged();
+}
+
 async function reload(initial) {
   const before = newest;
-  // events lost to a reset may have changed today's numbers too
-  if (!initial) today.changed();
+  // events lost to a reset may have changed today's numbers, the menu and the report too
+  if (!initial) {
+    ordersChanged();
+    if (menu.visible) menu.load();
+  }
   const page = await board.load();
   if (initial) {
     if (!newest) newest = Date.now();
@@ -102,6 +126,7 @@ function alert(orders, areWaiting) {
     unseen.set(order.orderId, order);
     board.refreshMarks(order.orderId);
     if (areWaiting) toNotifyWaiting.add(order.orderId);
+    if (speech.on) toSay.add(order.orderId);
   }
   attention.count(unseen.size);
   // the modal is one for all: later orders join the open one
@@ -118,9 +143,33 @@ function alert(orders, areWaiting) {
 function notify() {
   const orders = toNotify.filter((o) => unseen.has(o.orderId)).map((o) => unseen.get(o.orderId));
   toNotify = [];
-  if (orders.length) attention.notify(orders, new Set(toNotifyWaiting));
+  const waitingNow = new Set(toNotifyWaiting);
+  const voiced = orders.filter((o) => toSay.has(o.orderId));
   toNotifyWaiting.clear();
+  toSay.clear();
+  if (!orders.length) return;
+  attention.notify(orders, waitingNow);
+  const text = phrase(voiced, waitingNow);
+  if (!text) return;
+  attention.afterChime(() => {
+    if (signedIn) speech.say(text);
+  });
 }
+
+function showView(name) {
+  const chosen = VIEWS[name] ? name : 'orders';
+  for (const link of document.querySelectorAll('[data-view]')) {
+    if (link.dataset.view === chosen) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  VIEWS.orders.hidden = chosen !== 'orders';
+  for (const view of [menu, reports]) {
+    if (VIEWS[chosen] === view) view.show();
+    else view.hide();
+  }
+}
+
+const viewOfHash = () => location.hash.slice(1);
 
 function acknowledge(ids) {
   for (const id of ids) {
@@ -162,6 +211,7 @@ function enter(shop) {
   attention.begin();
   attention.count(0);
   today.show();
+  showView(viewOfHash());
   feed.start();
   fallbackTimer = setTimeout(() => {
     if (!feed.synced && !feed.syncing) board.load().catch(() => {});
@@ -175,6 +225,7 @@ function signOutLocally(message) {
     clearTimeout(fallbackTimer);
     clearTimeout(notifyTimer);
     toNotify = [];
+    toSay.clear();
     lastChime = -Infinity;
     unseen.clear();
     announced.clear();
@@ -183,7 +234,10 @@ function signOutLocally(message) {
     board.clear();
     modal.reset();
     attention.end();
+    speech.stop();
     today.hide();
+    menu.clear();
+    reports.clear();
   }
   showSignin(message);
 }
@@ -203,6 +257,9 @@ async function signOut() {
 api.onSessionEnded(() => signOutLocally('Your session has ended. Please sign in again.'));
 wireSignin(enter);
 $('#signout').addEventListener('click', signOut);
+window.addEventListener('hashchange', () => {
+  if (signedIn) showView(viewOfHash());
+});
 
 // the server sends a sign-in link with a wrong token here
 const linkFailed = location.hash === '#signin-failed';

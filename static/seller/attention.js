@@ -2,6 +2,8 @@
 import { itemsSummary, money } from './view.js';
 
 const TITLE = 'Orders — sell';
+// longer than the chime: a chime that never reports its end doesn't hold the voice back for long
+const CHIME_MAX_MS = 3000;
 
 export class Attention {
   constructor({ banner, enableButton, notifyButton }) {
@@ -64,6 +66,25 @@ export class Attention {
         if (error.name === 'NotAllowedError') this.lock();
       });
     }
+  }
+
+  /** Calls then() once the chime has finished: at once when it isn't playing, at the latest after CHIME_MAX_MS. */
+  afterChime(then) {
+    const ding = this.ding;
+    if (ding.paused || ding.ended) {
+      then();
+      return;
+    }
+    let timer = null;
+    const finish = () => {
+      ding.removeEventListener('ended', finish);
+      ding.removeEventListener('pause', finish);
+      clearTimeout(timer);
+      then();
+    };
+    ding.addEventListener('ended', finish);
+    ding.addEventListener('pause', finish);
+    timer = setTimeout(finish, CHIME_MAX_MS);
   }
 
   /** A desktop notification for a batch of new or waiting orders (waiting: a Set of ids), only while the tab is hidden. */

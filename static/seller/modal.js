@@ -2,13 +2,14 @@
 // with its actions. Only the shown part is in the DOM, so "#order-modal .order-id" means what is on screen.
 import * as api from './api.js';
 import { olderThan } from './board.js';
-import { alertEntry, el, orderDetail } from './view.js';
+import { keepTicketWidth, printTicket, ticketWidth } from './ticket.js';
+import { alertEntry, el, orderDetail, shortRef } from './view.js';
 
 const CONFIRM_MS = 5000;
 const DONE = { finish: 'Order finished.', cancel: 'Order cancelled.', pay: 'Marked as paid.' };
 
 export class OrderModal {
-  constructor({ dialog, onAck, onChanged }) {
+  constructor({ dialog, onAck, onChanged, shopName }) {
     this.dialog = dialog;
     this.onAck = onAck;
     this.onChanged = onChanged;
@@ -39,6 +40,12 @@ export class OrderModal {
       if (order) this.showDetail(order);
     });
     for (const button of this.actions) button.addEventListener('click', () => this.run(button));
+    const width = dialog.querySelector('#ticket-width');
+    width.value = ticketWidth();
+    width.addEventListener('change', () => keepTicketWidth(width.value));
+    dialog.querySelector('#print').addEventListener('click', () => {
+      if (this.detail) printTicket(this.detail, shopName());
+    });
   }
 
   /** Adds orders to the alert (one modal for all of them) and brings it up; waiting: their buyers reminded the seller. */
@@ -134,7 +141,7 @@ export class OrderModal {
     this.alertList.replaceChildren();
     this.alertPane.hidden = true;
     this.detailBody.replaceChildren(
-      el('h2', { id: 'detail-title' }, 'Order ', el('span', { class: 'order-id' }, order.orderId)),
+      el('h2', { id: 'detail-title' }, `Order #${shortRef(order.orderId)} `, el('span', { class: 'order-id' }, order.orderId)),
       ...orderDetail(order));
     const isNew = order.orderStatus === 'NEW';
     this.available('finish', isNew, 'Only a new order can be finished.');

@@ -2,6 +2,7 @@
 // time zone, as the server's report counts them; read again (at most every half second) after
 // each order event, so every tab shows the same numbers the report does.
 import * as api from './api.js';
+import { Soon } from './soon.js';
 import { money } from './view.js';
 
 const REFRESH_MS = 500;
@@ -9,7 +10,7 @@ const REFRESH_MS = 500;
 export class Today {
   constructor(panel) {
     this.panel = panel;
-    this.timer = null;
+    this.reread = new Soon(REFRESH_MS, () => this.refresh());
     this.generation = 0;
   }
 
@@ -20,18 +21,13 @@ export class Today {
 
   hide() {
     this.generation += 1;
-    clearTimeout(this.timer);
-    this.timer = null;
+    this.reread.cancel();
     this.panel.hidden = true;
   }
 
   /** An order changed somewhere: read today's numbers again soon (one read for a burst). */
   changed() {
-    if (this.panel.hidden || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.refresh();
-    }, REFRESH_MS);
+    if (!this.panel.hidden) this.reread.request();
   }
 
   async refresh() {

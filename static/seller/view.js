@@ -33,6 +33,13 @@ const parse = (iso) => {
   return Number.isNaN(date.getTime()) ? null : date;
 };
 
+/** A short reference that staff can call out (the ticket, the voice, the list): the order id's last four digits that change from order to order. */
+export function shortRef(orderId) {
+  const id = String(orderId);
+  // ids are the millisecond, then the instance and a count (sell.order.OrderIds): the millisecond's digits vary most
+  return /^\d{19}$/.test(id) ? id.slice(9, 13) : id.slice(-4);
+}
+
 export function fullTime(iso) {
   const date = parse(iso);
   return date ? full.format(date) : '';
@@ -79,7 +86,7 @@ export function orderRow(order, marks = {}) {
     'aria-label': `Order from ${order.buyerName}, ${money(order.orderAmount)}`,
     data: { orderId: order.orderId, status: order.orderStatus, paid: order.payStatus },
   },
-  el('span', { class: 'when' }, timeEl(order.createTime)),
+  el('span', { class: 'when' }, timeEl(order.createTime), el('span', { class: 'ref', title: order.orderId }, `#${shortRef(order.orderId)}`)),
   el('span', { class: 'buyer' },
     el('span', { class: 'buyer-name' }, order.buyerName),
     el('span', { class: 'buyer-phone' }, order.buyerPhone),
@@ -99,6 +106,7 @@ export function alertEntry(order, waiting) {
     el('button', { type: 'button', class: 'new-order-open', title: 'Open this order' },
       el('span', { class: 'new-order-head' },
         waiting && waitingBadge(),
+        el('span', { class: 'ref' }, `#${shortRef(order.orderId)}`),
         el('span', { class: 'buyer-name' }, order.buyerName),
         order.orderStatus !== 'NEW' && statusBadge(order),
         el('span', { class: 'amount' }, money(order.orderAmount))),

@@ -5,87 +5,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The seller console in real headless Chromium against the real server. */
-class ConsoleBrowserTest {
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-
-    private TestServer server;
-    private WebDriver browser;
-    private Path profile;
-
-    @BeforeAll
-    static void driver() {
-        boolean installed = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            throw new IllegalStateException("CI must run the browser tests: install chromium and chromium-driver");
-        }
-        Assumptions.assumeTrue(installed, "browser tests skipped: no Chromium here. Install it with "
-                + "`apt-get install chromium chromium-driver` (Debian) to run them.");
-    }
-
-    @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start();
-        profile = Files.createTempDirectory("sell-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-dev-shm-usage", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1280,900", "--user-data-dir=" + profile);
-        // the installed chromedriver, so that Selenium downloads nothing
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (browser != null) browser.quit();
-        server.close();
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
+class ConsoleBrowserTest extends BrowserTest {
     private <T> T waitFor(Function<WebDriver, T> condition) {
-        return new WebDriverWait(browser, Duration.ofSeconds(10)).until(condition);
+        return chromium.waitFor(condition);
     }
 
     private void signInByForm() {
-        browser.get(server.url("/sell/seller/"));
-        waitFor(d -> d.findElement(By.id("signin")).isDisplayed());
-        browser.findElement(By.id("token")).sendKeys(TestServer.TOKEN);
-        browser.findElement(By.cssSelector("#signin button[type=submit]")).click();
-        awaitLive();
+        chromium.signIn(server);
     }
 
     private void awaitLive() {
-        waitFor(d -> "live".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        chromium.awaitLive();
     }
 
     /** After an outage the page's backoff may wait up to 20 s before its next try. */
@@ -284,10 +228,7 @@ class ConsoleBrowserTest {
         waitFor(d -> modalOrderIds().equals(last));
         waitFor(d -> rows().size() == 4);
         waitFor(d -> stat("orders").equals("4"));
-        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Path docs = Path.of("docs");
-        Files.createDirectories(docs);
-        Files.copy(shot, docs.resolve("console.png"), StandardCopyOption.REPLACE_EXISTING);
-        assertTrue(Files.size(docs.resolve("console.png")) > 10_000);
+        chromium.screenshot(Path.of("docs", "console.png"));
+        assertTrue(Files.size(Path.of("docs", "console.png")) > 10_000);
     }
 }

@@ -92,6 +92,9 @@ class MenuTest extends ServerAndSocketTest {
 
         refused(server.sellerPost("/sell/api/seller/categories", "{\"categoryName\":\"Other soups\",\"categoryType\":7}"),
                 409, "category_exists");
+        // the refusal names the field, so that a form shows it there
+        assertEquals("categoryType", server.sellerPost("/sell/api/seller/categories",
+                "{\"categoryName\":\"Other soups\",\"categoryType\":7}").json().get("error").get("field").asText());
         refused(server.sellerPost("/sell/api/seller/categories", "{\"categoryName\":\"  \",\"categoryType\":8}"),
                 422, "invalid_field");
         refused(server.sellerPost("/sell/api/seller/categories", "{\"categoryName\":\"Cakes\"}"), 422, "invalid_field");

@@ -91,7 +91,8 @@ public final class CatalogService {
         db.write(shopId, h -> {
             events.clear();
             if (repository.categoryExists(h, shopId, categoryType)) {
-                throw Refusal.conflict("category_exists", "category " + categoryType + " exists already");
+                throw new Refusal(Refusal.Kind.CONFLICT, "category_exists",
+                        "categoryType " + categoryType + " is taken by another category", "categoryType");
             }
             repository.insertCategory(h, shopId, new CatalogRepository.Category(categoryType, name));
             events.add(log.appendAbout(h, shopId, Event.CATEGORY_UPDATED, "category", Json.write(category),
