@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.NullSessionDataStore;
 import org.eclipse.jetty.server.ServerConnector;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +38,7 @@ import sell.http.SellerCredentials;
 import sell.http.JettyErrors;
 import sell.http.RateLimiter;
 import sell.http.Requests;
+import sell.metrics.Metrics;
 import sell.order.OrderHandlers;
 import sell.order.OrderIds;
 import sell.order.OrderRepository;
@@ -73,9 +75,12 @@ public final class App implements AutoCloseable {
     private final SellerAuth auth;
     private final Instances instances;
     private final Bootstrap.SellerToken sellerToken;
+    /** The port /metrics is served on, or -1 when metrics are not served. */
+    private final int metricsPort;
 
     private App(Javalin javalin, Database db, SellerSockets sockets, BuyerStreams streams, List<AutoCloseable> running,
-                SellerAuth auth, Instances instances, Bootstrap.SellerToken sellerToken) {
+                SellerAuth auth, Instances instances, Bootstrap.SellerToken sellerToken, int metricsPort) {
+        this.metricsPort = metricsPort;
         this.javalin = javalin;
         this.db = db;
         this.sockets = sockets;
@@ -100,18 +105,21 @@ public final class App implements AutoCloseable {
         Database db = openDatabase(config, true);
         List<AutoCloseable> running = new ArrayList<>();
         try {
+            Metrics metrics = new Metrics();
+            db.onCommit(metrics::committed);
             Bootstrap.SellerToken token = Bootstrap.prepare(db, config);
             OrderRepository orderRepository = new OrderRepository(db);
             EventLog log = new EventLog(db, orderRepository);
             SellerSockets sockets = new SellerSockets(log, config.pingInterval(), config.pingTimeout(),
-                    config.socketQueueBytes());
+                    config.socketQueueBytes(), metrics);
+            metrics.socketsOpen(sockets::count);
             running.add(sockets);
             // the buyers' live views: pushed like the sockets, closed with them on stop
             BuyerStreams streams = new BuyerStreams(log, config.pingInterval());
             running.add(streams);
             Optional<Channel> channel = db.channel();
             // one instance rings its own sockets; instances sharing a database ring each other too
-            CommitNotifier notifier;
+            CommitNotifier doorbell;
             if (channel.isPresent()) {
                 // -Dsell.doorbell=off rings no other instance: only to measure what ringing costs
                 boolean ring = !"off".equals(System.getProperty("sell.doorbell"));
@@ -123,13 +131,18 @@ public final class App implements AutoCloseable {
                 running.add(shared);
                 shared.subscribe(sockets);
                 shared.subscribe(streams);
-                notifier = shared;
+                doorbell = shared;
             } else {
                 LocalEvents local = new LocalEvents(log);
                 local.subscribe(sockets);
                 local.subscribe(streams);
-                notifier = local;
+                doorbell = local;
             }
+            // every commit's events are counted on their way to the doorbell
+            CommitNotifier notifier = events -> {
+                metrics.eventsAppended(events.size());
+                doorbell.committed(events);
+            };
             CatalogRepository catalogRepository = new CatalogRepository(db);
             ShopRepository shops = new ShopRepository();
             SellerSessions sessions = new SellerSessions(db, shops, config.sessionTtl());
@@ -140,7 +153,7 @@ public final class App implements AutoCloseable {
             CatalogService catalog = new CatalogService(db, catalogRepository, productCache, stock, log, notifier);
             SalesSlots sales = new SalesSlots(db);
             OrderService orders = new OrderService(db, orderRepository, catalogRepository, productCache, stock, log,
-                    notifier, new OrderIds(db.instanceNumber()), sales, clock);
+                    notifier, new OrderIds(db.instanceNumber()), sales, clock, metrics::orderCreated);
             ReportHandlers reports = new ReportHandlers(new SalesReport(db, new ReportRepository(db), config.timeZone(), clock),
                     new OrdersCsv(db, orderRepository), credentials);
             ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
@@ -166,7 +179,13 @@ public final class App implements AutoCloseable {
                 throw new Config.Invalid("cannot listen on port " + config.port() + ": " + rootMessage(e));
             }
             running.add(new EventPruner(log, config.eventRetention()));
-            return new App(javalin, db, sockets, streams, running, auth, instances, token);
+            int metricsPort = -1;
+            if (config.metrics() != null) {
+                HTTPServer served = metrics.serve(config.metrics().bind(), config.metrics().port());
+                running.add(served);
+                metricsPort = served.getPort();
+            }
+            return new App(javalin, db, sockets, streams, running, auth, instances, token, metricsPort);
         } catch (RuntimeException e) {
             closeAll(running);
             db.close();
@@ -326,6 +345,11 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return javalin.port();
+    }
+
+    /** The port of /metrics, or -1 when SELL_METRICS_PORT is unset. */
+    public int metricsPort() {
+        return metricsPort;
     }
 
     public String sellerToken() {

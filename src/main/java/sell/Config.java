@@ -16,7 +16,12 @@ import sell.db.Database;
 public record Config(int port, String db, Path dataDir, String sellerToken, int rateLimit,
                      Duration pingInterval, Duration pingTimeout, long socketQueueBytes, Duration eventRetention,
                      Duration sessionTtl, Set<String> trustedProxies, String dbUser, String dbPassword, int dbPool,
-                     Duration dbCheckInterval, java.time.ZoneId timeZone) {
+                     Duration dbCheckInterval, java.time.ZoneId timeZone, MetricsEndpoint metrics) {
+
+    /** Where /metrics is served: an address of this machine (loopback unless told) and a port (0: any free one). */
+    public record MetricsEndpoint(String bind, int port) {
+    }
+
 
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
     public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
@@ -53,6 +58,10 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
                 "a console session ends after this long without use"});
         SETTINGS.put("timezone", new String[]{"SELL_TIMEZONE", "",
                 "time zone of the shops' reports (an IANA name such as Asia/Shanghai) unless a shop has its own; default: the system's"});
+        SETTINGS.put("metrics-port", new String[]{"SELL_METRICS_PORT", "",
+                "serve Prometheus metrics at http://<bind>:<port>/metrics; off when unset"});
+        SETTINGS.put("metrics-bind", new String[]{"SELL_METRICS_BIND", "127.0.0.1",
+                "the address the metrics port listens on (0.0.0.0: every interface)"});
         SETTINGS.put("trusted-proxies", new String[]{"SELL_TRUSTED_PROXIES", "",
                 "comma-separated addresses of reverse proxies whose X-Forwarded-For is believed"});
     }
@@ -68,7 +77,7 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
     public Config(int port, String db, Path dataDir, String sellerToken, int rateLimit) {
         this(port, db, dataDir, sellerToken, rateLimit, DEFAULT_PING_INTERVAL, DEFAULT_PING_TIMEOUT,
                 DEFAULT_SOCKET_QUEUE_BYTES, DEFAULT_EVENT_RETENTION, DEFAULT_SESSION_TTL, Set.of(), null, null,
-                DEFAULT_DB_POOL, DEFAULT_DB_CHECK_INTERVAL, java.time.ZoneId.systemDefault());
+                DEFAULT_DB_POOL, DEFAULT_DB_CHECK_INTERVAL, java.time.ZoneId.systemDefault(), null);
     }
 
     /** Flags win over environment variables, which win over defaults. */
@@ -130,7 +139,24 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
                 Duration.ofMillis(100), Duration.ofHours(1));
         return new Config(port, db, dataDirOf(db), token, rateLimit, pingInterval, pingTimeout, queue, retention,
                 sessionTtl, Set.copyOf(proxies), emptyToNull(values.get("db-user")), emptyToNull(values.get("db-password")),
-                pool, check, zone);
+                pool, check, zone, metrics(values));
+    }
+
+    /** The metrics endpoint, or null when SELL_METRICS_PORT is unset (metrics are then counted but not served). */
+    private static MetricsEndpoint metrics(Map<String, String> values) {
+        String port = values.get("metrics-port");
+        if (port == null || port.isBlank()) return null;
+        String bind = value(values, "metrics-bind").strip();
+        if (!bind.matches("[0-9A-Za-z.:-]{1,253}")) {
+            throw new Invalid("SELL_METRICS_BIND must be an address such as 127.0.0.1 or 0.0.0.0, got '" + bind + "'");
+        }
+        return new MetricsEndpoint(bind, (int) parseLong(port, "SELL_METRICS_PORT", 0, 65535));
+    }
+
+    public Config withMetrics(String bind, int metricsPort) {
+        return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
+                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval, timeZone,
+                new MetricsEndpoint(bind, metricsPort));
     }
 
     /** An IANA time zone name, or the system's zone when blank. */
@@ -152,32 +178,32 @@ public record Config(int port, String db, Path dataDir, String sellerToken, int 
 
     public Config withPush(Duration newPingInterval, Duration newPingTimeout, long newQueueBytes) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, newPingInterval, newPingTimeout, newQueueBytes,
-                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval, timeZone);
+                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval, timeZone, metrics);
     }
 
     public Config withDbCheckInterval(Duration interval) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
-                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, interval, timeZone);
+                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, interval, timeZone, metrics);
     }
 
     public Config withPort(int newPort) {
         return new Config(newPort, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
-                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval, timeZone);
+                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval, timeZone, metrics);
     }
 
     public Config withEventRetention(Duration retention) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
-                retention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval, timeZone);
+                retention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval, timeZone, metrics);
     }
 
     public Config withSecurity(Duration newSessionTtl, Set<String> newTrustedProxies) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
-                eventRetention, newSessionTtl, Set.copyOf(newTrustedProxies), dbUser, dbPassword, dbPool, dbCheckInterval, timeZone);
+                eventRetention, newSessionTtl, Set.copyOf(newTrustedProxies), dbUser, dbPassword, dbPool, dbCheckInterval, timeZone, metrics);
     }
 
     public Config withTimeZone(java.time.ZoneId zone) {
         return new Config(port, db, dataDir, sellerToken, rateLimit, pingInterval, pingTimeout, socketQueueBytes,
-                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval, zone);
+                eventRetention, sessionTtl, trustedProxies, dbUser, dbPassword, dbPool, dbCheckInterval, zone, metrics);
     }
 
     /** The SQLite file the database lives in, or null when the URL names no local file. */

@@ -35,8 +35,9 @@ public final class Main {
         warmUp.setDaemon(true);
         warmUp.start();
         App app;
+        Config config;
         try {
-            Config config = Config.from(System.getenv(), args);
+            config = Config.from(System.getenv(), args);
             app = App.start(config);
         } catch (Config.Invalid e) {
             System.err.println("sell: " + e.getMessage());
@@ -45,6 +46,7 @@ public final class Main {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "sell-shutdown"));
         Logger log = LoggerFactory.getLogger(Main.class);
+        if (app.metricsPort() >= 0) log.info("metrics at http://{}:{}/metrics", config.metrics().bind(), app.metricsPort());
         String console = "http://localhost:" + app.port() + "/sell/seller/";
         if (app.tokenFromDataFolder()) {
             log.info("sell is up. Seller console: {}?token={}", console, app.sellerToken());

@@ -67,7 +67,7 @@ final class TestServer implements AutoCloseable {
             Config c = config;
             return new TestServer(otherDir, new Config(0, c.db(), otherDir, c.sellerToken(), c.rateLimit(), c.pingInterval(),
                     c.pingTimeout(), c.socketQueueBytes(), c.eventRetention(), c.sessionTtl(), c.trustedProxies(),
-                    c.dbUser(), c.dbPassword(), c.dbPool(), c.dbCheckInterval(), c.timeZone()));
+                    c.dbUser(), c.dbPassword(), c.dbPool(), c.dbCheckInterval(), c.timeZone(), c.metrics()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -46,6 +46,11 @@ abstract class BatchedDatabase implements Database {
     }
 
     @Override
+    public final void onCommit(java.util.function.LongConsumer observer) {
+        commits().onCommit(observer);
+    }
+
+    @Override
     public final boolean healthy() {
         try {
             return read(h -> one(h, "SELECT 1", rs -> rs.getInt(1)).orElse(0)) == 1;

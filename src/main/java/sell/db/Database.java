@@ -65,6 +65,9 @@ public interface Database extends Statements, AutoCloseable {
     /** True when the database answers a query. */
     boolean healthy();
 
+    /** Told how long each committed batch of writes took, in nanoseconds. */
+    void onCommit(java.util.function.LongConsumer observer);
+
     /** Messages between the instances sharing this database; empty when nothing else can share it. */
     Optional<Channel> channel();
 

@@ -54,6 +54,8 @@ final class GroupCommit implements AutoCloseable {
     private Write<?> running;
     private volatile boolean closed;
 
+    private volatile java.util.function.LongConsumer commitObserver = nanos -> { };
+
     GroupCommit(Statements statements, Jdbi writer, Engine engine, Executor answering, String threadName) {
         this.statements = statements;
         this.writer = writer;
@@ -137,8 +139,14 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
+    /** Told how long each committed batch took, in nanoseconds (the metrics' commit time). */
+    void onCommit(java.util.function.LongConsumer observer) {
+        commitObserver = observer;
+    }
+
     /** Runs and commits one batch, then answers each of its writes. */
     private void commit(List<Write<?>> batch) {
+        long started = System.nanoTime();
         List<String> shops = shopsOf(batch);
         List<String> reads = readsOf(batch);
         int[] batchStart = memories.mark();
@@ -154,6 +162,7 @@ final class GroupCommit implements AutoCloseable {
                 runInOneTransaction(batch, shops, reads, true);
             }
             memories.committed();
+            commitObserver.accept(System.nanoTime() - started);
             complete(batch, Write::answer);
         } catch (RuntimeException | Error e) {
             // the commit itself failed: nothing of the batch is durable

@@ -1,7 +1,19 @@
 package sell.event;
 
-/** One entry of a shop's event log; json is exactly the text a socket sends. */
-public record Event(String shopId, long seq, String type, String orderId, String json) {
+/**
+ * One entry of a shop's event log; json is exactly the text a socket sends. committedNanos is when
+ * this instance knew it committed (System.nanoTime), 0 for events read back from the database.
+ */
+public record Event(String shopId, long seq, String type, String orderId, String json, long committedNanos) {
+    public Event(String shopId, long seq, String type, String orderId, String json) {
+        this(shopId, seq, type, orderId, json, 0);
+    }
+
+    /** The same event, known committed at nanos. */
+    public Event committedAt(long nanos) {
+        return new Event(shopId, seq, type, orderId, json, nanos);
+    }
+
     public static final String ORDER_CREATED = "order.created";
     public static final String ORDER_UPDATED = "order.updated";
     /** The buyer is waiting and rang the seller; the order itself did not change. */

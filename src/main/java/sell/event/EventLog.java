@@ -158,9 +158,10 @@ public final class EventLog {
         return eventJson.substring(at + ",\"order\":".length(), eventJson.length() - 1);
     }
 
-    /** Keeps committed events in the memory tail. */
+    /** Keeps committed events in the memory tail, noting when they were known committed. */
     public void remember(List<Event> events) {
-        for (Event event : events) tails.computeIfAbsent(event.shopId(), s -> new Tail()).put(event);
+        long now = System.nanoTime();
+        for (Event event : events) tails.computeIfAbsent(event.shopId(), s -> new Tail()).put(event.committedAt(now));
     }
 
     /** Events of the shop with a seq above since, in order, at most limit of them. */

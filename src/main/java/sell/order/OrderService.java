@@ -1,6 +1,7 @@
 package sell.order;
 
 import java.time.InstantSource;
+import java.util.function.LongConsumer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -44,12 +45,15 @@ public final class OrderService {
     private final OrderIds ids;
     private final SalesSlots sales;
     private final InstantSource clock;
+    /** Told how long each order took, from its checked request to its commit (replays are not orders). */
+    private final LongConsumer created;
 
     public OrderService(Database db, OrderRepository orders, CatalogRepository catalog, ProductCache products,
                         CountedStock stock, EventLog log, CommitNotifier notifier, OrderIds ids, SalesSlots sales,
-                        InstantSource clock) {
+                        InstantSource clock, LongConsumer created) {
         this.sales = sales;
         this.clock = clock;
+        this.created = created;
         this.db = db;
         this.products = products;
         this.orders = orders;
@@ -81,12 +85,15 @@ public final class OrderService {
      */
     public CompletableFuture<Placed> placeAsync(OrderRequest request, String idempotencyKey, String requestHash,
                                                String itemsPath) {
+        long started = System.nanoTime();
         if (idempotencyKey != null) {
             // a retry answers from what was stored, even if the menu has changed since
             Placed earlier = db.read(h -> keys.find(h, idempotencyKey).map(e -> replay(h, e, requestHash)).orElse(null));
             if (earlier != null) return CompletableFuture.completedFuture(earlier);
         }
-        return attempt(request, idempotencyKey, requestHash, itemsPath, 1);
+        return attempt(request, idempotencyKey, requestHash, itemsPath, 1).whenComplete((placed, failure) -> {
+            if (placed != null && !placed.replayed()) created.accept(System.nanoTime() - started);
+        });
     }
 
     private CompletableFuture<Placed> attempt(OrderRequest request, String idempotencyKey, String requestHash,

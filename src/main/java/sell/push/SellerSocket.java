@@ -25,6 +25,28 @@ final class SellerSocket {
     static final int CLOSE_GOING_AWAY = 1001;
     static final int CLOSE_POLICY = 1008;
     static final int CLOSE_SERVER_ERROR = 1011;
+
+    /** Why the server closes a socket: the close code, the reason the client reads, and the metric's label. */
+    enum Why {
+        RESTART(CLOSE_GOING_AWAY, "server is restarting", "restart"),
+        NO_PONG(CLOSE_GOING_AWAY, "no pong", "no_pong"),
+        LAG(CLOSE_POLICY, "too far behind; resume with since", "lag"),
+        SIGNED_OUT(CLOSE_POLICY, "signed out", "signed_out"),
+        TOKEN_ROTATED(CLOSE_POLICY, "the seller token was rotated", "token_rotated"),
+        SEND_FAILED(CLOSE_SERVER_ERROR, "send failed", "send_failed"),
+        PING_FAILED(CLOSE_SERVER_ERROR, "ping failed", "ping_failed");
+
+        final int code;
+        final String reason;
+        final String label;
+
+        Why(int code, String reason, String label) {
+            this.code = code;
+            this.reason = reason;
+            this.label = label;
+        }
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(SellerSocket.class);
     private static final int BATCH = 256;
     private static final ByteBuffer PING = ByteBuffer.allocate(0);
@@ -36,6 +58,11 @@ final class SellerSocket {
     private final EventLog log;
     private final Executor executor;
     private final long maxLagBytes;
+    private final PushMetrics metrics;
+    /** Events committed before this are replayed, not pushed: their delivery is not timed. */
+    private final long openedNanos = System.nanoTime();
+    /** Why the server closed it; null while open or when the client closed it. */
+    private volatile Why closedBecause;
     private final Queue<String> control = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Event> batch = new ArrayDeque<>();
     private final AtomicBoolean running = new AtomicBoolean();
@@ -52,8 +79,10 @@ final class SellerSocket {
     private volatile long awaitingPongSince;
     private volatile long closingSince;
 
-    SellerSocket(Session session, String shopId, String sessionHash, EventLog log, Executor executor, long maxLagBytes) {
+    SellerSocket(Session session, String shopId, String sessionHash, EventLog log, Executor executor, long maxLagBytes,
+                 PushMetrics metrics) {
         this.session = session;
+        this.metrics = metrics;
         this.shopId = shopId;
         this.sessionHash = sessionHash;
         this.log = log;
@@ -90,7 +119,7 @@ final class SellerSocket {
             if (inline) pump();
             else executor.execute(this::pump);
         } else if (log.bytesAfter(shopId, lastSeq) > maxLagBytes) {
-            close(CLOSE_POLICY, "too far behind; resume with since");
+            close(Why.LAG);
         }
     }
 
@@ -109,7 +138,7 @@ final class SellerSocket {
         }
         long waiting = awaitingPongSince;
         if (waiting != 0) {
-            if (now - waiting > pingTimeoutNanos) close(CLOSE_GOING_AWAY, "no pong");
+            if (now - waiting > pingTimeoutNanos) close(Why.NO_PONG);
             return;
         }
         if (now - lastPingNanos >= pingIntervalNanos) {
@@ -133,13 +162,20 @@ final class SellerSocket {
         closed = true;
     }
 
-    /** Closes with a code and reason; a peer that does not read is disconnected a second later. */
-    void close(int code, String reason) {
+    /** Closes with why's code and reason; a peer that does not read is disconnected a second later. */
+    void close(Why why) {
         if (closed) return;
         closed = true;
+        closedBecause = why;
         closingSince = System.nanoTime();
-        LOG.info("closing a seller socket of shop {}: {} {}", shopId, code, reason);
-        session.close(code, reason, Callback.NOOP);
+        LOG.info("closing a seller socket of shop {}: {} {}", shopId, why.code, why.reason);
+        session.close(why.code, why.reason, Callback.NOOP);
+    }
+
+    /** The metric's word for why it closed: the server's reason, or "client" when the peer closed first. */
+    String closedLabel() {
+        Why why = closedBecause;
+        return why == null ? "client" : why.label;
     }
 
     private void pump() {
@@ -148,12 +184,14 @@ final class SellerSocket {
                 wanted = false;
                 String text = control.poll();
                 long seq = -1;
+                long committed = 0;
                 if (text == null) {
                     if (batch.isEmpty()) batch.addAll(log.readAfter(shopId, lastSeq, BATCH));
                     Event event = batch.poll();
                     if (event != null) {
                         text = event.json();
                         seq = event.seq();
+                        committed = event.committedNanos();
                     }
                 }
                 if (text == null) {
@@ -162,8 +200,9 @@ final class SellerSocket {
                     return;
                 }
                 long sentSeq = seq;
+                long pushedSince = committed > openedNanos ? committed : 0;
                 sendState.set(SENDING);
-                session.sendText(text, Callback.from(() -> sent(sentSeq), this::failed));
+                session.sendText(text, Callback.from(() -> sent(sentSeq, pushedSince), this::failed));
                 // most sends complete at once: then keep going here instead of hopping threads
                 if (sendState.compareAndSet(SENDING, IDLE)) return;
             }
@@ -173,8 +212,9 @@ final class SellerSocket {
         }
     }
 
-    private void sent(long seq) {
+    private void sent(long seq, long committedNanos) {
         if (seq > 0) lastSeq = seq;
+        if (committedNanos != 0) metrics.delivered(System.nanoTime() - committedNanos);
         if (sendState.compareAndSet(SENDING, DONE_INLINE)) return;
         executor.execute(this::pump);
     }
@@ -183,6 +223,6 @@ final class SellerSocket {
         running.set(false);
         if (closed) return;
         LOG.debug("a send to a seller socket of shop {} failed: {}", shopId, error.toString());
-        close(CLOSE_SERVER_ERROR, "send failed");
+        close(Why.SEND_FAILED);
     }
 }

@@ -23,6 +23,7 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
     private final long pingIntervalNanos;
     private final long pingTimeoutNanos;
     private final long maxLagBytes;
+    private final PushMetrics metrics;
 
     private final Map<String, Set<SellerSocket>> byShop = new ConcurrentHashMap<>();
     private final Map<Session, SellerSocket> bySession = new ConcurrentHashMap<>();
@@ -31,8 +32,9 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
     private final ScheduledExecutorService timer;
     private volatile boolean stopping;
 
-    public SellerSockets(EventLog log, Duration pingInterval, Duration pingTimeout, long maxLagBytes) {
+    public SellerSockets(EventLog log, Duration pingInterval, Duration pingTimeout, long maxLagBytes, PushMetrics metrics) {
         this.log = log;
+        this.metrics = metrics;
         this.pingIntervalNanos = pingInterval.toNanos();
         this.pingTimeoutNanos = pingTimeout.toNanos();
         this.maxLagBytes = maxLagBytes;
@@ -51,9 +53,6 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
         long tick = Math.max(50, Math.min(1000, Math.min(pingInterval.toMillis(), pingTimeout.toMillis()) / 4));
         timer.scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
-
-
-
     /**
      * Registers a socket, then tells it where the log stands. Registering first means no commit
      * between the two can be missed: the writer reads the log, not the notifications.
@@ -63,7 +62,7 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
             session.close(SellerSocket.CLOSE_GOING_AWAY, "server is restarting", org.eclipse.jetty.websocket.api.Callback.NOOP);
             return;
         }
-        SellerSocket socket = new SellerSocket(session, shop.shopId(), sessionHash, log, writers, maxLagBytes);
+        SellerSocket socket = new SellerSocket(session, shop.shopId(), sessionHash, log, writers, maxLagBytes, metrics);
         bySession.put(session, socket);
         byShop.computeIfAbsent(shop.shopId(), s -> ConcurrentHashMap.newKeySet()).add(socket);
         long head = log.head(shop.shopId());
@@ -82,6 +81,7 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
         SellerSocket socket = bySession.remove(session);
         if (socket == null) return;
         socket.closed();
+        metrics.closed(socket.closedLabel());
         Set<SellerSocket> sockets = byShop.get(socket.shopId);
         if (sockets != null) sockets.remove(socket);
     }
@@ -137,7 +137,7 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
     /** Closes every socket with 1001 (going away) and refuses new ones; clients resume with since after a restart. */
     public void closeAll() {
         stopping = true;
-        for (SellerSocket socket : bySession.values()) socket.close(SellerSocket.CLOSE_GOING_AWAY, "server is restarting");
+        for (SellerSocket socket : bySession.values()) socket.close(SellerSocket.Why.RESTART);
     }
 
     /** Closes what is left and stops the writer threads, once no request can commit any more. */
@@ -156,7 +156,7 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
     /** A console session was signed out: its sockets end too (they would otherwise outlive it). */
     public void closeSession(String sessionHash) {
         for (SellerSocket socket : bySession.values()) {
-            if (sessionHash.equals(socket.sessionHash)) socket.close(SellerSocket.CLOSE_POLICY, "signed out");
+            if (sessionHash.equals(socket.sessionHash)) socket.close(SellerSocket.Why.SIGNED_OUT);
         }
     }
 
@@ -172,7 +172,7 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
                 socket.tick(now, pingIntervalNanos, pingTimeoutNanos,
                         "{\"type\":\"heartbeat\",\"headSeq\":" + socket.lastSeq() + "}");
             } catch (RuntimeException e) {
-                socket.close(SellerSocket.CLOSE_SERVER_ERROR, "ping failed");
+                socket.close(SellerSocket.Why.PING_FAILED);
             }
         }
     }
