@@ -70,6 +70,9 @@ export const changeProduct = (productId, change) => call('PUT', `/products/${enc
 export const addCategory = (category) => call('POST', '/categories', category);
 export const renameCategory = (categoryType, categoryName) => call('PUT', `/categories/${categoryType}`, { categoryName });
 
+/** A new seller token for the shop, answered once; every session (this one too) ends with the old one. */
+export const rotateToken = () => call('POST', '/token');
+
 export const getOrder = (orderId) => call('GET', `/orders/${encodeURIComponent(orderId)}`);
 
 /** action is finish, cancel or pay; answers the updated order or throws (409 when refused). */

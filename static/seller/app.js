@@ -7,6 +7,7 @@ import { Feed } from './feed.js';
 import { MenuView } from './menu.js';
 import { OrderModal } from './modal.js';
 import { ReportsView } from './report.js';
+import { TokenRotation } from './rotate.js';
 import { phrase, Speech } from './speech.js';
 import { Today } from './today.js';
 import { hideSignin, showSignin, wireSignin } from './signin.js';
@@ -50,6 +51,16 @@ const speech = new Speech($('#speech'), { onOff: () => toSay.clear() });
 const menu = new MenuView($('#menu-view'));
 const reports = new ReportsView($('#reports-view'));
 const VIEWS = { orders: $('#orders-view'), menu, reports };
+new TokenRotation({
+  button: $('#rotate'),
+  dialog: $('#rotate-dialog'),
+  // this console's session ended with the old token: sign in again, as the seller would, with the new one
+  signInWith: (token) => {
+    signOutLocally('');
+    $('#token').value = token;
+    $('#signin').requestSubmit();
+  },
+});
 const feed = new Feed({ reload, apply: applyEvent, onState: showConnection, onLost: checkSession });
 
 function remember(orders) {
@@ -197,9 +208,10 @@ function showConnection(state) {
   indicator.querySelector('.label').textContent = text;
 }
 
-// a socket that closed before its hello may have been refused: the session may have ended
-function checkSession(greeted) {
-  if (greeted || !signedIn) return;
+// a socket refused before its hello, or closed for policy (1008: signed out, expired, token rotated),
+// may mean the session ended: then the sign-in form, not reconnecting forever
+function checkSession(greeted, code) {
+  if ((greeted && code !== 1008) || !signedIn) return;
   api.session().catch((error) => {
     if (error.status === 401) signOutLocally('Your session has ended. Please sign in again.');
   });

@@ -1,13 +1,15 @@
 // One seller WebSocket that keeps itself alive: full-jitter backoff, a silence watchdog, offline awareness.
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 20_000;
-// heartbeats come every 25 s; two missed ones plus slack means the socket is dead even if the OS hasn't noticed
-const SILENCE_MS = 70_000;
+// until hello names the heartbeat's interval: the server's default is 25 s
+const DEFAULT_HEARTBEAT_MS = 25_000;
+// two missed heartbeats plus slack means the socket is dead even if the OS hasn't noticed
+const silenceFor = (heartbeatMs) => 2 * heartbeatMs + 10_000;
 
 export class LiveSocket {
   /**
    * url(): where to connect now (it carries the resume point); onMessage(msg): every parsed frame;
-   * onState(state): 'connecting' | 'live' | 'reconnecting' | 'offline'; onLost(greeted): a socket ended.
+   * onState(state): 'connecting' | 'live' | 'reconnecting' | 'offline'; onLost(greeted, code): a socket ended.
    */
   constructor({ url, onMessage, onState, onLost }) {
     Object.assign(this, { url, onMessage, onState, onLost });
@@ -15,6 +17,7 @@ export class LiveSocket {
     this.attempt = 0;
     this.retryTimer = null;
     this.watchdog = null;
+    this.silenceMs = silenceFor(DEFAULT_HEARTBEAT_MS);
     this.running = false;
     this.wentOnline = () => this.connectNow();
     this.wentOffline = () => this.offline();
@@ -69,13 +72,17 @@ export class LiveSocket {
       if (msg.type === 'hello') {
         this.greeted = true;
         this.attempt = 0;
+        if (Number.isSafeInteger(msg.heartbeatMs) && msg.heartbeatMs > 0) {
+          this.silenceMs = silenceFor(msg.heartbeatMs);
+          this.armWatchdog();
+        }
         this.onState('live');
       }
       this.onMessage(msg);
     };
-    ws.onclose = ws.onerror = () => {
+    ws.onclose = ws.onerror = (event) => {
       if (ws !== this.ws) return;
-      this.lost();
+      this.lost(event.code);
     };
     // also covers a handshake that never completes
     this.armWatchdog();
@@ -103,12 +110,13 @@ export class LiveSocket {
     const ws = this.ws;
     this.watchdog = setTimeout(() => {
       if (ws === this.ws) this.lost();
-    }, SILENCE_MS);
+    }, this.silenceMs);
   }
 
-  lost() {
+  /** code: the close code, when the server closed it (1008: its session or token ended). */
+  lost(code) {
     this.drop();
-    this.onLost(this.greeted);
+    this.onLost(this.greeted, code);
     this.retry();
   }
 

@@ -57,6 +57,7 @@ import sell.shop.SellerAuth;
 import sell.shop.ConsoleFiles;
 import sell.shop.SellerSessions;
 import sell.shop.ShopAdmin;
+import sell.shop.TokenRotation;
 import sell.shop.SessionHandlers;
 import sell.shop.ShopRepository;
 
@@ -158,9 +159,16 @@ public final class App implements AutoCloseable {
                     new OrdersCsv(db, orderRepository), credentials);
             ClientAddress clientAddress = new ClientAddress(config.trustedProxies());
             RateLimiter limiter = new RateLimiter(config.rateLimit(), clientAddress);
-            Instances instances = channel.map(ch -> new Instances(ch, sockets, sessions, auth, config.dbCheckInterval().toMillis()))
-                    .orElse(null);
-            if (instances != null) running.add(instances);
+            // sockets whose session ended or whose token was rotated elsewhere close within a check
+            SocketCheck check = new SocketCheck(sockets, sessions, auth,
+                    Math.min(config.dbCheckInterval().toMillis(), Math.max(1000, config.sessionTtl().toMillis() / 4)));
+            running.add(check);
+            Instances instances = channel.map(ch -> new Instances(ch, sockets, check)).orElse(null);
+            // a rotation here closes this instance's sockets of the shop at once, and tells the others
+            TokenRotation rotation = new TokenRotation(auth, config.dataDir(), config.sellerToken() != null, () -> {
+                check.check();
+                if (instances != null) instances.tokensChanged();
+            });
             // signing out also ends the sockets that session opened, on every instance
             sessions.onEnd(hash -> {
                 sockets.closeSession(hash);
@@ -170,7 +178,7 @@ public final class App implements AutoCloseable {
             Handlers handlers = new Handlers(new OrderHandlers(orders, new Reminders(db, orders, orderRepository, log, notifier, clock), credentials, limiter),
                     new CatalogHandlers(catalog, credentials), new EventHandlers(log, credentials),
                     new CompatApi(orders, catalog, limiter), new SocketEndpoint(credentials, sockets),
-                    new SessionHandlers(auth, credentials, sessions), new ConsoleFiles(),
+                    new SessionHandlers(auth, credentials, sessions, rotation), new ConsoleFiles(),
                     new OrderEventsEndpoint(orders, streams, clientAddress), reports);
             Javalin javalin = Javalin.create(c -> configure(c, config, handlers, db, sockets));
             try {
@@ -298,6 +306,7 @@ public final class App implements AutoCloseable {
         r.post("/sell/api/seller/session", h.sessions()::signIn);
         r.get("/sell/api/seller/session", h.sessions()::whoAmI);
         r.delete("/sell/api/seller/session", h.sessions()::signOut);
+        r.post("/sell/api/seller/token", h.sessions()::rotateToken);
     }
 
     /** The database the settings name, opened and migrated; what keeps it from opening is Config.Invalid. */
@@ -324,7 +333,6 @@ public final class App implements AutoCloseable {
     /** Adds a shop with a time zone of its own for its reports (null: the deployment's). */
     public ShopAdmin.NewShop addShop(String name, java.time.ZoneId timeZone) {
         ShopAdmin.NewShop created = ShopAdmin.create(db, name, timeZone);
-        auth.reload();
         if (instances != null) instances.tokensChanged();
         return created;
     }
@@ -338,6 +346,23 @@ public final class App implements AutoCloseable {
             // instances serving this database read the new token at once
             db.channel().ifPresent(Instances::tokensChanged);
             return created;
+        } finally {
+            db.close();
+        }
+    }
+
+    /**
+     * The rotate-token command: opens the database without serving or its lock, gives the shop a
+     * new token and ends its sessions. Tokens are looked up in the database on every use, so the
+     * old one stops at once; running servers close the shop's sockets at their next check, and
+     * instances on a shared database at once.
+     */
+    static String rotateToken(Config config, String shopId) {
+        Database db = openDatabase(config, false);
+        try {
+            TokenRotation rotation = new TokenRotation(new SellerAuth(db), config.dataDir(), config.sellerToken() != null,
+                    () -> db.channel().ifPresent(Instances::tokensChanged));
+            return rotation.rotate(shopId);
         } finally {
             db.close();
         }

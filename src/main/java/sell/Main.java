@@ -14,6 +14,7 @@ public final class Main {
         if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
             System.out.println(Config.usage());
             System.out.println("       java -jar target/sell.jar add-shop NAME [--timezone Area/City] [--db PATH]   adds a shop and prints its seller token");
+            System.out.println("       java -jar target/sell.jar rotate-token SHOP [--db PATH]  prints the shop's new seller token; the old one stops at once");
             System.out.println("       java -jar target/sell.jar self-test                   runs sell end to end on a throwaway database");
             return;
         }
@@ -28,6 +29,10 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("add-shop")) {
             addShop(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("rotate-token")) {
+            rotateToken(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         // load the web server's classes on the second core while this one opens the database
@@ -84,6 +89,25 @@ public final class Main {
                     + created.token());
         } catch (Config.Invalid | IllegalArgumentException e) {
             System.err.println("sell: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void rotateToken(String[] args) {
+        if (args.length == 0 || args[0].startsWith("--")) {
+            System.err.println("sell: rotate-token needs the shop's id (the default shop's is " + sell.shop.Shop.DEFAULT_ID + ")");
+            System.exit(2);
+        }
+        try {
+            Config config = Config.from(System.getenv(), Arrays.copyOfRange(args, 1, args.length));
+            String token = App.rotateToken(config, args[0]);
+            System.out.println("shop " + args[0] + ": new seller token: " + token);
+            System.out.println("the old token no longer works; every console signed in with it must sign in again");
+        } catch (Config.Invalid | IllegalArgumentException e) {
+            System.err.println("sell: " + e.getMessage());
+            System.exit(2);
+        } catch (sell.core.Refusal refused) {
+            System.err.println("sell: " + refused.getMessage());
             System.exit(2);
         }
     }

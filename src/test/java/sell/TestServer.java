@@ -136,6 +136,11 @@ final class TestServer implements AutoCloseable {
         return app;
     }
 
+    /** The settings the server runs with (for a command run beside it, on its database). */
+    Config config() {
+        return config;
+    }
+
     String url(String path) {
         return "http://localhost:" + port + path;
     }

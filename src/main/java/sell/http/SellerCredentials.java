@@ -3,6 +3,7 @@ package sell.http;
 import io.javalin.http.Context;
 import sell.shop.SellerAuth;
 import sell.shop.SellerSessions;
+import sell.shop.SellerTokens;
 import sell.shop.Shop;
 
 /**
@@ -31,8 +32,11 @@ public final class SellerCredentials {
         return shop;
     }
 
-    /** Who a socket handshake speaks for, and the console session that opened it (null for a token). */
-    public record SocketAuth(Shop shop, String sessionHash) {
+    /**
+     * Who a socket handshake speaks for, the console session that opened it (null for a token),
+     * and the shop's token hash it was opened under.
+     */
+    public record SocketAuth(Shop shop, String sessionHash, String tokenHash) {
     }
 
     /**
@@ -42,10 +46,12 @@ public final class SellerCredentials {
     public SocketAuth forSocket(String authorization, String tokenParameter, String cookie, String origin, String host) {
         String token = bearer(authorization);
         if (token == null) token = tokenParameter;
-        if (token != null) return new SocketAuth(auth.byToken(token).orElseThrow(ApiError::unauthorized), null);
+        if (token != null) {
+            return new SocketAuth(auth.byToken(token).orElseThrow(ApiError::unauthorized), null, SellerTokens.hash(token));
+        }
         Shop shop = sessions.shopOf(cookie).orElseThrow(ApiError::unauthorized);
         if (origin == null || !sameOrigin(origin, host)) throw crossSite();
-        return new SocketAuth(shop, SellerSessions.hashOf(cookie));
+        return new SocketAuth(shop, SellerSessions.hashOf(cookie), auth.tokenHashOf(shop.shopId()));
     }
 
     /** Origin (or, without it, Sec-Fetch-Site) must name this server; a non-browser client may send neither. */

@@ -55,6 +55,8 @@ final class SellerSocket {
     final String shopId;
     /** The console session that opened it, or null for a token. */
     final String sessionHash;
+    /** The shop's token hash when it opened: once the shop's token is another, it closes. */
+    final String tokenHash;
     private final EventLog log;
     private final Executor executor;
     private final long maxLagBytes;
@@ -79,9 +81,10 @@ final class SellerSocket {
     private volatile long awaitingPongSince;
     private volatile long closingSince;
 
-    SellerSocket(Session session, String shopId, String sessionHash, EventLog log, Executor executor, long maxLagBytes,
-                 PushMetrics metrics) {
+    SellerSocket(Session session, String shopId, String sessionHash, String tokenHash, EventLog log, Executor executor,
+                 long maxLagBytes, PushMetrics metrics) {
         this.session = session;
+        this.tokenHash = tokenHash;
         this.metrics = metrics;
         this.shopId = shopId;
         this.sessionHash = sessionHash;

@@ -57,16 +57,19 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
      * Registers a socket, then tells it where the log stands. Registering first means no commit
      * between the two can be missed: the writer reads the log, not the notifications.
      */
-    void open(Session session, Shop shop, Long since, String epoch, String sessionHash) {
+    void open(Session session, Shop shop, Long since, String epoch, String sessionHash, String tokenHash) {
         if (stopping) {
             session.close(SellerSocket.CLOSE_GOING_AWAY, "server is restarting", org.eclipse.jetty.websocket.api.Callback.NOOP);
             return;
         }
-        SellerSocket socket = new SellerSocket(session, shop.shopId(), sessionHash, log, writers, maxLagBytes, metrics);
+        SellerSocket socket = new SellerSocket(session, shop.shopId(), sessionHash, tokenHash, log, writers, maxLagBytes,
+                metrics);
         bySession.put(session, socket);
         byShop.computeIfAbsent(shop.shopId(), s -> ConcurrentHashMap.newKeySet()).add(socket);
         long head = log.head(shop.shopId());
-        String hello = "{\"type\":\"hello\",\"headSeq\":" + head + ",\"epoch\":\"" + shop.epoch() + "\"}";
+        // the heartbeat's interval, so that a page's silence watchdog follows SELL_PING_INTERVAL
+        String hello = "{\"type\":\"hello\",\"headSeq\":" + head + ",\"epoch\":\"" + shop.epoch()
+                + "\",\"heartbeatMs\":" + pingIntervalNanos / 1_000_000 + "}";
         if (since == null) {
             socket.start(head, hello);
         } else if ((epoch != null && !epoch.equals(shop.epoch())) || since > head
@@ -157,6 +160,15 @@ public final class SellerSockets implements EventSource.Listener, AutoCloseable 
     public void closeSession(String sessionHash) {
         for (SellerSocket socket : bySession.values()) {
             if (sessionHash.equals(socket.sessionHash)) socket.close(SellerSocket.Why.SIGNED_OUT);
+        }
+    }
+
+    /** Closes the sockets opened with another token than their shop's current one (currentHashes: shop → hash). */
+    public void closeRotated(Map<String, String> currentHashes) {
+        for (SellerSocket socket : bySession.values()) {
+            if (!java.util.Objects.equals(currentHashes.get(socket.shopId), socket.tokenHash)) {
+                socket.close(SellerSocket.Why.TOKEN_ROTATED);
+            }
         }
     }
 

@@ -155,7 +155,7 @@ public final class SocketEndpoint {
         public void onWebSocketOpen(Session session) {
             this.session = session;
             sockets.open(session, handshake.auth().shop(), handshake.since(), handshake.epoch(),
-                    handshake.auth().sessionHash());
+                    handshake.auth().sessionHash(), handshake.auth().tokenHash());
         }
 
         /** Sellers have nothing to say yet; declaring the handler makes Jetty enforce the size cap (1009). */

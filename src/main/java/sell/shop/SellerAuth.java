@@ -1,62 +1,61 @@
 package sell.shop;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Set;
+import sell.core.Refusal;
 import sell.db.Database;
 
 /**
- * The shops' seller tokens. Tokens exist here only as SHA-256 hashes; a presented token is
- * hashed and looked up in memory, so a wrong token costs what a right one does (no database
- * round trip).
+ * The shops' seller tokens. Tokens exist here only as SHA-256 hashes. A presented token is
+ * hashed and looked up in the database every time, so a rotated token stops working at once,
+ * on every instance and whichever process rotated it; a wrong token costs what a right one does.
  */
 public final class SellerAuth {
-    private static final long RELOAD_EVERY_NANOS = 5_000_000_000L;
-
     private final Database db;
-    private volatile Map<String, Shop> byTokenHash = Map.of();
-    private final AtomicLong lastReload = new AtomicLong(System.nanoTime());
+    private final ShopRepository shops = new ShopRepository();
 
     public SellerAuth(Database db) {
         this.db = db;
-        reload();
     }
 
-    /** Re-reads the shops' token hashes, after a shop was added or a token changed. */
-    public void reload() {
-        Map<String, Shop> fresh = new HashMap<>();
-        db.read(h -> h.createQuery("SELECT shop_id, shop_name, epoch, token_hash FROM shop WHERE token_hash IS NOT NULL")
-                .map((rs, ctx) -> fresh.put(rs.getString("token_hash"),
-                        new Shop(rs.getString("shop_id"), rs.getString("shop_name"), rs.getString("epoch"))))
-                .list());
-        byTokenHash = Map.copyOf(fresh);
+    /** The lookup compares SHA-256 hashes, never the token: its timing says nothing about any token. */
+    public Optional<Shop> byToken(String token) {
+        if (token == null || token.isEmpty() || token.length() > 512) return Optional.empty();
+        String hash = SellerTokens.hash(token);
+        return db.read(h -> shops.byTokenHash(h, hash));
+    }
+
+    /** The shop's token hash now (null when it has none): what a socket opened with a session is checked against. */
+    public String tokenHashOf(String shopId) {
+        return db.read(h -> shops.tokenHash(h, shopId)).orElse(null);
+    }
+
+    /** The token hashes of the shops now. */
+    public Map<String, String> tokenHashes(Set<String> shopIds) {
+        Map<String, String> hashes = new HashMap<>();
+        if (shopIds.isEmpty()) return hashes;
+        db.read(h -> h.createQuery("SELECT shop_id, token_hash FROM shop WHERE shop_id IN (<shops>)")
+                .bindList("shops", List.copyOf(shopIds))
+                .map((rs, ctx) -> hashes.put(rs.getString("shop_id"), rs.getString("token_hash"))).list());
+        return hashes;
     }
 
     /**
-     * The lookup compares SHA-256 hashes, never the token: its timing could at most tell how much
-     * of a hash matched, which says nothing about any token. A miss never waits for the database;
-     * it only has the hashes re-read in the background (for shops added by another process).
+     * Gives the shop a new token and ends every console session of the shop (all were opened
+     * with the old one), in one transaction; answers the new token, which is kept nowhere.
      */
-    public Optional<Shop> byToken(String token) {
-        if (token == null || token.isEmpty() || token.length() > 512) return Optional.empty();
-        Shop shop = byTokenHash.get(SellerTokens.hash(token));
-        if (shop == null) reloadSoon();
-        return Optional.ofNullable(shop);
-    }
-
-    private void reloadSoon() {
-        long now = System.nanoTime();
-        long last = lastReload.get();
-        if (now - last > RELOAD_EVERY_NANOS && lastReload.compareAndSet(last, now)) {
-            CompletableFuture.runAsync(() -> {
-                try {
-                    reload();
-                } catch (RuntimeException ignored) {
-                    // the next miss tries again
-                }
-            });
-        }
+    public String rotate(String shopId) {
+        String token = SellerTokens.generate();
+        String hash = SellerTokens.hash(token);
+        db.write(shopId, h -> {
+            if (shops.byId(h, shopId).isEmpty()) throw Refusal.notFound("no shop " + shopId);
+            shops.setTokenHash(h, shopId, hash);
+            h.execute("DELETE FROM seller_session WHERE shop_id = ?", shopId);
+            return null;
+        });
+        return token;
     }
 }

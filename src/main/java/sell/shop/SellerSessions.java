@@ -19,11 +19,14 @@ public final class SellerSessions {
     private final ShopRepository shops;
     private final Duration lifetime;
     private final List<Consumer<String>> endListeners = new CopyOnWriteArrayList<>();
+    /** A use pushes the expiry out only when that gains this much: one write per minute of use at most. */
+    private final long refreshAfter;
 
     public SellerSessions(Database db, ShopRepository shops, Duration lifetime) {
         this.db = db;
         this.shops = shops;
         this.lifetime = lifetime;
+        this.refreshAfter = Math.min(REFRESH_AFTER, lifetime.toMillis() / 4);
     }
 
     /** Told the hash of every session that is signed out, e.g. to close its sockets. */
@@ -53,7 +56,7 @@ public final class SellerSessions {
                 .map((rs, ctx) -> new Live(rs.getString("shop_id"), rs.getLong("expire_time"))).findOne());
         if (live.isEmpty()) return Optional.empty();
         long renewed = now + lifetime.toMillis();
-        if (renewed - live.get().expires() > REFRESH_AFTER) {
+        if (renewed - live.get().expires() > refreshAfter) {
             db.write(h -> h.execute("UPDATE seller_session SET expire_time = ? WHERE session_hash = ?", renewed, hash));
         }
         return db.read(h -> shops.byId(h, live.get().shopId()));
@@ -67,11 +70,27 @@ public final class SellerSessions {
         for (Consumer<String> listener : endListeners) listener.accept(hash);
     }
 
+    /**
+     * An open socket is use: the sessions (by hash) of open sockets live a full lifetime from now.
+     * Written at most once a minute per session, like any other use.
+     */
+    public void keepAlive(Set<String> hashes) {
+        if (hashes.isEmpty()) return;
+        long now = System.currentTimeMillis();
+        long renewed = now + lifetime.toMillis();
+        db.write(h -> h.createUpdate("UPDATE seller_session SET expire_time = :renewed WHERE session_hash IN (<hashes>) "
+                        + "AND expire_time > :now AND expire_time < :stale")
+                .bindList("hashes", List.copyOf(hashes)).bind("renewed", renewed).bind("now", now)
+                .bind("stale", renewed - refreshAfter).execute());
+    }
+
     /** Which of the sessions (by hash) still exist: the others were signed out. */
     public Set<String> existing(Set<String> hashes) {
         if (hashes.isEmpty()) return Set.of();
-        return Set.copyOf(db.read(h -> h.createQuery("SELECT session_hash FROM seller_session WHERE session_hash IN (<hashes>)")
-                .bindList("hashes", List.copyOf(hashes)).mapTo(String.class).list()));
+        long now = System.currentTimeMillis();
+        return Set.copyOf(db.read(h -> h.createQuery("SELECT session_hash FROM seller_session WHERE session_hash IN (<hashes>) "
+                        + "AND expire_time > :now")
+                .bindList("hashes", List.copyOf(hashes)).bind("now", now).mapTo(String.class).list()));
     }
 
     public static String hashOf(String value) {

@@ -8,18 +8,23 @@ import sell.http.Fields;
 import sell.http.Requests;
 import sell.http.SellerCredentials;
 
-/** Console sign-in and sign-out, and the console page itself (where ?token= signs in). */
+/** Console sign-in and sign-out, token rotation, and the console page itself (where ?token= signs in). */
 public final class SessionHandlers {
     public record SignedIn(String shopId, String shopName) {
+    }
+
+    public record Rotated(String shopId, String token) {
     }
 
     private final SellerAuth auth;
     private final SellerCredentials credentials;
     private final SellerSessions sessions;
+    private final TokenRotation rotation;
     private final byte[] consolePage;
 
-    public SessionHandlers(SellerAuth auth, SellerCredentials credentials, SellerSessions sessions) {
+    public SessionHandlers(SellerAuth auth, SellerCredentials credentials, SellerSessions sessions, TokenRotation rotation) {
         this.auth = auth;
+        this.rotation = rotation;
         this.credentials = credentials;
         this.sessions = sessions;
         byte[] page = ConsoleFiles.read(ConsoleFiles.FOLDER + "index.html");
@@ -37,6 +42,17 @@ public final class SessionHandlers {
         }
         setCookie(ctx, sessions.start(shop));
         ctx.json(new SignedIn(shop.shopId(), shop.shopName()));
+    }
+
+    /**
+     * POST /sell/api/seller/token: the shop's new token, answered this once. The session that
+     * asked ends with every other one: the console signs in again with the new token.
+     */
+    public void rotateToken(Context ctx) {
+        Shop shop = credentials.require(ctx);
+        String token = rotation.rotate(shop.shopId());
+        ctx.header("Cache-Control", "no-store");
+        ctx.json(new Rotated(shop.shopId(), token));
     }
 
     public void whoAmI(Context ctx) {
