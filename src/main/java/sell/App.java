@@ -180,7 +180,7 @@ public final class App implements AutoCloseable {
                     new CompatApi(orders, catalog, limiter), new SocketEndpoint(credentials, sockets),
                     new SessionHandlers(auth, credentials, sessions, rotation), new ConsoleFiles(),
                     new OrderEventsEndpoint(orders, streams, clientAddress), reports);
-            Javalin javalin = Javalin.create(c -> configure(c, config, handlers, db, sockets));
+            Javalin javalin = Javalin.create(c -> configure(c, config, handlers, db, sockets, metrics));
             try {
                 javalin.start();
             } catch (RuntimeException e) {
@@ -206,7 +206,8 @@ public final class App implements AutoCloseable {
                             OrderEventsEndpoint orderEvents, ReportHandlers reports) {
     }
 
-    private static void configure(JavalinConfig c, Config config, Handlers h, Database db, SellerSockets sockets) {
+    private static void configure(JavalinConfig c, Config config, Handlers h, Database db, SellerSockets sockets,
+                                  Metrics metrics) {
         c.startup.showJavalinBanner = false;
         c.startup.showOldJavalinVersionWarning = false;
         c.startup.startupWatcherEnabled = false;
@@ -257,6 +258,9 @@ public final class App implements AutoCloseable {
         r.before(ctx -> {
             ctx.header("X-Content-Type-Options", "nosniff");
             Requests.checkQuery(ctx);
+        });
+        r.after(ctx -> {
+            if (ctx.statusCode() == 503) metrics.unavailable();
         });
         r.get("/sell/health", ctx -> {
             boolean up = db.healthy();

@@ -35,6 +35,8 @@ public final class Metrics implements PushMetrics {
             0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1);
     private final Counter eventsAppended = Counter.builder().name("sell_events_appended_total")
             .help("Events committed to the shops' logs by this instance").register(registry);
+    private final Counter unavailable = Counter.builder().name("sell_unavailable_total")
+            .help("Requests answered 503: the database could not serve them (health DOWN counts too)").register(registry);
     private final Counter socketsClosed = Counter.builder().name("sell_sockets_closed_total")
             .help("Seller sockets closed, by why").labelNames("reason").register(registry);
 
@@ -60,6 +62,10 @@ public final class Metrics implements PushMetrics {
 
     public void committed(long nanos) {
         commitSeconds.observe(nanos / NANOS);
+    }
+
+    public void unavailable() {
+        unavailable.inc();
     }
 
     public void eventsAppended(int count) {
