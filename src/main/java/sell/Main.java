@@ -16,6 +16,7 @@ public final class Main {
             System.out.println("       java -jar target/sell.jar add-shop NAME [--timezone Area/City] [--db PATH]   adds a shop and prints its seller token");
             System.out.println("       java -jar target/sell.jar rotate-token SHOP [--db PATH]  prints the shop's new seller token; the old one stops at once");
             System.out.println("       java -jar target/sell.jar self-test                   runs sell end to end on a throwaway database");
+            System.out.println(BackupCommand.USAGE);
             return;
         }
         // Jetty pads its atomic arrays to this many references per cache line; without the
@@ -25,6 +26,11 @@ public final class Main {
         }
         if (args.length > 0 && args[0].equals("self-test")) {
             selfTest();
+            return;
+        }
+        if (args.length > 0 && args[0].equals("backup")) {
+            int status = BackupCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv(), System.out, System.err);
+            if (status != 0) System.exit(status);
             return;
         }
         if (args.length > 0 && args[0].equals("add-shop")) {
