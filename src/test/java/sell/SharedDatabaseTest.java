@@ -203,6 +203,11 @@ class SharedDatabaseTest {
             TestServer.Reply refused = server.post("/sell/api/orders", TestServer.orderJson("ro-2", "milk-tea", 1));
             assertEquals(503, refused.status(), refused.body());
             assertEquals("unavailable", refused.errorCode());
+            // health tells a database that cannot write from one that can; reads go on
+            TestServer.Reply health = server.get("/sell/health");
+            assertEquals(503, health.status(), health.body());
+            assertEquals("DOWN", health.json().get("status").asText());
+            assertEquals(200, server.get("/sell/api/products").status());
 
             sql.execute("ALTER DATABASE " + database + " RESET default_transaction_read_only");
         }
@@ -212,6 +217,7 @@ class SharedDatabaseTest {
         assertEquals(1, server.orderCount());
         assertEquals(199, server.stockOf("milk-tea"));
         assertEquals(1, server.headSeq());
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.get("/sell/health").status() == 200);
     }
 
     @Test

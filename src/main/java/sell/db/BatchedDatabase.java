@@ -45,6 +45,7 @@ abstract class BatchedDatabase implements Database {
         commits().requireWriting(shopId);
     }
 
+    /** Down while writes fail (until one commits again) or while a query gets no answer. */
     @Override
     public final void onCommit(java.util.function.LongConsumer observer) {
         commits().onCommit(observer);
@@ -52,6 +53,7 @@ abstract class BatchedDatabase implements Database {
 
     @Override
     public final boolean healthy() {
+        if (commits().writesFailing()) return false;
         try {
             return read(h -> one(h, "SELECT 1", rs -> rs.getInt(1)).orElse(0)) == 1;
         } catch (RuntimeException e) {

@@ -50,6 +50,7 @@ final class GroupCommit implements AutoCloseable {
     private final Thread writerThread;
     private final Executor answering;
     private final BatchMemories memories = new BatchMemories();
+    private final WriteHealth health = new WriteHealth();
     /** The write running now (writer thread only). */
     private Write<?> running;
     private volatile boolean closed;
@@ -118,6 +119,7 @@ final class GroupCommit implements AutoCloseable {
                 Write<?> first = writes.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     if (closed) return;
+                    probeIfDue();
                     continue;
                 }
                 batch.add(first);
@@ -163,11 +165,13 @@ final class GroupCommit implements AutoCloseable {
             }
             memories.committed();
             commitObserver.accept(System.nanoTime() - started);
+            health.committed();
             complete(batch, Write::answer);
         } catch (RuntimeException | Error e) {
             // the commit itself failed: nothing of the batch is durable
             memories.rollbackTo(batchStart);
             Throwable failure = e instanceof RuntimeException runtime ? engine.translate(runtime) : e;
+            if (failure instanceof Database.Unavailable unavailable) health.refused(unavailable);
             complete(batch, write -> write.done.completeExceptionally(failure));
         }
     }
@@ -187,6 +191,21 @@ final class GroupCommit implements AutoCloseable {
             memories.flush(h);
             engine.sendAndCommit(h);
         });
+    }
+
+    /** True from a batch refused because the database cannot write until a write commits again. */
+    boolean writesFailing() {
+        return health.failing();
+    }
+
+    private void probeIfDue() {
+        if (!health.failing()) return;
+        writeLock.lock();
+        try {
+            health.probeIfDue(writer, statements, engine);
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     private static List<String> shopsOf(List<Write<?>> batch) {

@@ -205,14 +205,18 @@ final class SqliteDatabase extends BatchedDatabase {
         return 0;
     }
 
-    /** A unique key refused is a Duplicate; a file that cannot be written (full, read-only, failing) is Unavailable. */
+    /**
+     * A unique key refused is a Duplicate. A file that cannot be written now is Unavailable, as a
+     * PostgreSQL server gone is: busy past the timeout (5), read-only (8), failing I/O (10), full
+     * (13), a log or journal that cannot be opened (14), and every extended code of these.
+     */
     static RuntimeException translate(RuntimeException failure) {
         SQLException sql = Failures.sqlCause(failure);
         if (!(sql instanceof SQLiteException sqlite)) return failure;
         int code = sqlite.getResultCode().code;
         if (code == 2067 || code == 1555) return new Duplicate(sql);
         int primary = code & 0xff;
-        if (primary == 13 || primary == 10 || primary == 8) {
+        if (primary == 5 || primary == 8 || primary == 10 || primary == 13 || primary == 14) {
             return new Unavailable("the database file cannot be written: " + sql.getMessage(), failure);
         }
         return failure;
