@@ -18,8 +18,8 @@ import java.util.function.IntFunction;
  * Drives the real jar, started in its own process on a fresh database, from this process over
  * loopback, and prints what it measured next to the targets.
  *
- * Usage: Benchmark [all|start|create|push|idle|sockets|pg|report] [--seconds 20] [--warmup 5] [--sockets N (push: only that run)]
- * [--orders N (report: the year's orders, default 1,000,000)]
+ * Usage: Benchmark [all|start|create|push|idle|sockets|pg|report|backup] [--seconds 20] [--warmup 5] [--sockets N (push: only that run)]
+ * [--orders N (report: the year's orders, default 1,000,000; backup: the database's, default 200,000)]
  */
 public final class Benchmark {
     static final Path JAR = Path.of("target/sell.jar");
@@ -66,6 +66,7 @@ public final class Benchmark {
             case "idle" -> bench.idle(Integer.parseInt(options.getOrDefault("sockets", "10000")));
             case "pg" -> bench.postgres();
             case "report" -> new ReportBench(bench.rows, Long.parseLong(options.getOrDefault("orders", "1000000"))).run();
+            case "backup" -> new BackupBench(bench.rows, Long.parseLong(options.getOrDefault("orders", "200000"))).run();
             case "sockets" -> bench.sockets(Integer.parseInt(options.getOrDefault("sockets", "10000")),
                     Integer.parseInt(options.getOrDefault("shops", "10")),
                     Integer.parseInt(options.getOrDefault("rate", "10")));
