@@ -147,6 +147,14 @@ class BackupTest {
             try (var files = Files.list(copy.getParent())) {
                 assertEquals(List.of(copy), files.toList());
             }
+
+            // a backup with no server running leaves the database as it was
+            server.stop();
+            byte[] stopped = Files.readAllBytes(db);
+            Run offline = runInProcess(db.toString(), copy.toString(), "--force");
+            assertEquals(0, offline.status(), offline.output());
+            assertTrue(java.util.Arrays.equals(stopped, Files.readAllBytes(db)), "the database file is unchanged");
+            server.startAgain();
         }
 
         Run postgres = runInProcess("jdbc:postgresql://localhost:5432/sell", dir.resolve("pg.db").toString());
