@@ -179,6 +179,7 @@ public final class App implements AutoCloseable {
                     new CatalogHandlers(catalog, credentials), new EventHandlers(log, credentials),
                     new CompatApi(orders, catalog, limiter), new SocketEndpoint(credentials, sockets),
                     new SessionHandlers(auth, credentials, sessions, rotation), new ConsoleFiles(),
+                    new ConsoleFiles(ConsoleFiles.API_FOLDER),
                     new OrderEventsEndpoint(orders, streams, clientAddress), reports);
             Javalin javalin = Javalin.create(c -> configure(c, config, handlers, db, sockets, metrics));
             try {
@@ -202,7 +203,7 @@ public final class App implements AutoCloseable {
     }
 
     private record Handlers(OrderHandlers orders, CatalogHandlers catalog, EventHandlers events, CompatApi compat,
-                            SocketEndpoint socket, SessionHandlers sessions, ConsoleFiles console,
+                            SocketEndpoint socket, SessionHandlers sessions, ConsoleFiles console, ConsoleFiles api,
                             OrderEventsEndpoint orderEvents, ReportHandlers reports) {
     }
 
@@ -311,6 +312,9 @@ public final class App implements AutoCloseable {
         r.get("/sell/api/seller/session", h.sessions()::whoAmI);
         r.delete("/sell/api/seller/session", h.sessions()::signOut);
         r.post("/sell/api/seller/token", h.sessions()::rotateToken);
+
+        // the API's description: a hand-written file, served like the console's
+        r.get("/sell/api/openapi.json", ctx -> h.api().serve(ctx, "openapi.json"));
     }
 
     /** The database the settings name, opened and migrated; what keeps it from opening is Config.Invalid. */

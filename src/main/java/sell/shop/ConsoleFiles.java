@@ -13,14 +13,16 @@ import java.util.regex.Pattern;
 import sell.http.ApiError;
 
 /**
- * The seller console's files (scripts, styles, the bell's sound), read from the jar once each and
- * kept with a strong ETag. Served by name from one folder: a name is a plain file name with a
- * known type, so no path can reach anything else. Read through the class loader's own open jar;
- * a static-file handler would mount the jar as a file system, indexing its thousands of entries
- * on every start.
+ * The seller console's files (scripts, styles, the bell's sound), and in the same way the API's
+ * description and its page (API_FOLDER), read from the jar once each and kept with a strong ETag.
+ * Served by name from one folder: a name is a plain file name with a known type, so no path can
+ * reach anything else. Read through the class loader's own open jar; a static-file handler would
+ * mount the jar as a file system, indexing its thousands of entries on every start.
  */
 public final class ConsoleFiles {
     static final String FOLDER = "/static/seller/";
+    /** The OpenAPI document (openapi.json) and the page that renders it for people. */
+    public static final String API_FOLDER = "/static/api/";
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*(\\.[a-z0-9]+)+");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html;charset=utf-8",
@@ -36,10 +38,25 @@ public final class ConsoleFiles {
     }
 
     private final Map<String, File> files = new ConcurrentHashMap<>();
+    private final String folder;
+
+    /** The seller console's files. */
+    public ConsoleFiles() {
+        this(FOLDER);
+    }
+
+    /** The files of another folder of the jar's static/, served the same way. */
+    public ConsoleFiles(String folder) {
+        this.folder = folder;
+    }
 
     /** GET and HEAD of /sell/seller/{file}: the file, a 304 when the browser's copy is current, or a 404. */
     public void serve(Context ctx) {
-        String name = ctx.pathParam("file");
+        serve(ctx, ctx.pathParam("file"));
+    }
+
+    /** The named file of the folder, answered as serve(ctx) answers. */
+    public void serve(Context ctx, String name) {
         File file = find(name);
         if (file == null) throw ApiError.notFound("no console file " + name);
         SessionHandlers.securityHeaders().forEach(ctx::header);
@@ -64,7 +81,7 @@ public final class ConsoleFiles {
         if (type == null) return null;
         File kept = files.get(name);
         if (kept != null) return kept;
-        byte[] bytes = read(FOLDER + name);
+        byte[] bytes = read(folder + name);
         // misses are not kept: any name may be asked for, and the map holds only real files
         if (bytes == null) return null;
         File file = new File(bytes, etag(bytes), type);
