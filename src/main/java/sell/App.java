@@ -313,8 +313,10 @@ public final class App implements AutoCloseable {
         r.delete("/sell/api/seller/session", h.sessions()::signOut);
         r.post("/sell/api/seller/token", h.sessions()::rotateToken);
 
-        // the API's description: a hand-written file, served like the console's
+        // the API's description: a hand-written file, served like the console's; and its page for people
         r.get("/sell/api/openapi.json", ctx -> h.api().serve(ctx, "openapi.json"));
+        r.get("/sell/api/docs", ctx -> h.api().serve(ctx, "index.html"));
+        r.get("/sell/api/docs/{file}", h.api()::serve);
     }
 
     /** The database the settings name, opened and migrated; what keeps it from opening is Config.Invalid. */
