@@ -313,10 +313,19 @@ public final class App implements AutoCloseable {
         r.delete("/sell/api/seller/session", h.sessions()::signOut);
         r.post("/sell/api/seller/token", h.sessions()::rotateToken);
 
-        // the API's description: a hand-written file, served like the console's; and its page for people
+        // the API's description (hand-written, kept true by the tests) and its page for people
         r.get("/sell/api/openapi.json", ctx -> h.api().serve(ctx, "openapi.json"));
         r.get("/sell/api/docs", ctx -> h.api().serve(ctx, "index.html"));
         r.get("/sell/api/docs/{file}", h.api()::serve);
+    }
+
+    /** Every HTTP route as "METHOD /path", from Javalin's own table: what the API description is checked against. */
+    List<String> routes() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(parsed -> parsed.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> endpoint.method.name() + " " + endpoint.path)
+                .toList();
     }
 
     /** The database the settings name, opened and migrated; what keeps it from opening is Config.Invalid. */

@@ -171,9 +171,12 @@ final class TestServer implements AutoCloseable {
                 .put(RequestBody.create(json, JSON)).build());
     }
 
+    /** Sends the request; an answer of a v1 endpoint that breaks the API description fails the test. */
     Reply call(Request request) {
         try (Response response = http.newCall(request).execute()) {
             String body = response.body().string();
+            ApiContract.served().check(request.method(), request.url().encodedPath(), response.code(),
+                    response.header("Content-Type"), body);
             return new Reply(response.code(), body, response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
