@@ -610,7 +610,10 @@ class FuzzTest {
 
     private Answer send(Request request) {
         try (Response response = http.newCall(request).execute()) {
-            return new Answer(response.code(), response.body().string());
+            String body = response.body().string();
+            ApiContract.served().check(request.method(), request.url().encodedPath(), response.code(),
+                    response.header("Content-Type"), body);
+            return new Answer(response.code(), body);
         } catch (IOException e) {
             return new Answer(-1, e.toString());
         }

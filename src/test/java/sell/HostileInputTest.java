@@ -161,7 +161,10 @@ class HostileInputTest {
 
     private Answer call(Request request) {
         try (Response response = http.newCall(request).execute()) {
-            return new Answer(response.code(), response.headers().toMultimap(), response.body().string());
+            String body = response.body().string();
+            ApiContract.served().check(request.method(), request.url().encodedPath(), response.code(),
+                    response.header("Content-Type"), body);
+            return new Answer(response.code(), response.headers().toMultimap(), body);
         } catch (IOException e) {
             throw new AssertionError("no answer to " + request.method() + " " + request.url() + ": " + e, e);
         }
