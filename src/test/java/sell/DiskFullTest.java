@@ -45,7 +45,8 @@ class DiskFullTest {
 
     @Test
     void aFullDiskRefusesWritesWith503KeepsReadsAndServiceReturnsByItselfWhenThereIsRoom() throws Exception {
-        server = TestServer.start(new Config(0, disk.resolve("sell.db").toString(), disk, TestServer.TOKEN, 0));
+        server = TestServer.start(new Config(0, disk.resolve("sell.db").toString(), disk, TestServer.TOKEN, 0)
+                .withMetrics("127.0.0.1", 0));
         String productId = server.createProduct("Rice", "1", 1_000_000);
         // openid → quantity of every order answered 201, and the openids of those refused
         Map<String, Integer> acknowledged = new ConcurrentHashMap<>();
@@ -95,6 +96,11 @@ class DiskFullTest {
         assertTrue(menuChange.status() == 200 || menuChange.status() == 503 && menuChange.errorCode().equals("unavailable"),
                 menuChange.toString());
         assertEquals(503, server.get("/sell/health").status(), "health stays down while orders are refused");
+        // every 503 is counted for the alert: each refused order, and health's own answers (at least two above)
+        double unavailable = MetricsTest.samples(server.call(new okhttp3.Request.Builder()
+                .url("http://127.0.0.1:" + server.app().metricsPort() + "/metrics").build()).body())
+                .get("sell_unavailable_total");
+        assertTrue(unavailable >= refused.size() + 2, unavailable + " counted, " + refused.size() + " orders refused");
 
         // reads go on: an order, the seller's list, the menu
         String someId = ids.get("before-7");
